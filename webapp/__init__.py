@@ -1,0 +1,29 @@
+"""The service desk of a property service center (物业服务中心)."""
+from flask import Flask
+from flask_wtf.csrf import CSRFProtect
+
+from . import auth, cli, db, errors, i18n, labels
+from .config import Config
+
+csrf = CSRFProtect()
+
+
+def create_app(config=None):
+    """Build the app; `config` is a Config subclass or a dict of overrides (tests)."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder="../templates", static_folder="../static")
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    db.init_app(app)
+    csrf.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    errors.init_app(app)
+    labels.init_app(app)
+    cli.init_app(app)
+    from .views import register
+    register(app)
+    return app

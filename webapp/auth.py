@@ -1,0 +1,58 @@
+"""Sign-in, roles on every route, and the estate a member of staff is working in."""
+from functools import wraps
+
+from flask import abort, g, redirect, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager, current_user
+from htmx_flask import Htmx, make_response
+
+from .models import Estate, Staff
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.login_message = _l("Please sign in to continue.")
+login_manager.login_message_category = "info"
+
+
+@login_manager.user_loader
+def load_staff(staff_id):
+    return Staff.get_or_none((Staff.id == int(staff_id)) & Staff.active)
+
+
+@login_manager.unauthorized_handler
+def unauthorized():
+    target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    if request.htmx:
+        return make_response("", 401, redirect=target)
+    return redirect(target)
+
+
+def role_required(*roles):
+    """Let only signed-in staff with one of `roles` (any role when none given) through."""
+    def decorate(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and current_user.role not in roles:
+                abort(403)
+            return view(*args, **kwargs)
+        return guarded
+    return decorate
+
+
+def _load_estate():
+    """Put the estate the signed-in person works in on `g` (remembered in the session)."""
+    g.estate = None
+    if not current_user.is_authenticated:
+        return
+    estates = list(Estate.visible_to(current_user))
+    g.estates = estates
+    wanted = session.get("estate_id")
+    g.estate = next((e for e in estates if e.id == wanted), estates[0] if estates else None)
+
+
+def init_app(app):
+    Htmx(app)
+    login_manager.init_app(app)
+    app.before_request(_load_estate)

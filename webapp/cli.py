@@ -1,0 +1,43 @@
+"""Commands: load the demo estate, create a member of staff."""
+import click
+
+from .db import db
+from .domain.vocabulary import ROLES
+
+
+def init_app(app):
+    app.cli.add_command(demo_command)
+    app.cli.add_command(create_user_command)
+
+
+@click.command("demo")
+def demo_command():
+    """Load the demo estates if the database is empty, then print the demo logins."""
+    from . import demo
+    from .models import Estate
+    with db.connection_context():
+        if Estate.select().exists():
+            click.echo("The database already has estates; the demo was not loaded again.")
+        else:
+            demo.load()
+            click.echo("Loaded the demo estates.")
+    click.echo(demo.logins_text())
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.argument("name")
+@click.argument("role", type=click.Choice(ROLES))
+@click.option("--estate", "estate_code", help="Estate code the person works in")
+@click.option("--mobile", default=None)
+@click.password_option()
+def create_user_command(username, name, role, estate_code, mobile, password):
+    """Create a member of staff."""
+    from .models import Estate, Membership, Staff
+    with db.connection_context(), db.atomic():
+        staff = Staff(username=username, name=name, role=role, mobile=mobile)
+        staff.set_password(password)
+        staff.save()
+        if estate_code:
+            Membership.create(staff=staff, estate=Estate.get(Estate.code == estate_code))
+    click.echo(f"Created {username} ({role}).")

@@ -1,0 +1,186 @@
+"""A realistic demo: a 160-unit estate with its staff, today's roster and tickets in every state,
+and a second small estate to show that estates are kept apart."""
+import random
+from datetime import timedelta
+
+from . import clock
+from .db import db
+from .domain.hours import local_time
+from .domain import Refused
+from .domain.numbering import normalise_unit, unit_number
+from .models import Area, Building, Duty, Estate, Membership, Staff, Unit
+from .models.handling import advance, revisit, take_request
+
+PASSWORD = "demo1234"
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "霞"]
+
+# username, name, role, estates, mobile
+STAFF = [
+    ("admin", "系统管理员", "admin", (), None),
+    ("desk1", "李晓梅", "front_desk", ("CH",), "13800000001"),
+    ("desk2", "周婷", "front_desk", ("CH",), "13800000002"),
+    ("area1", "陈建国", "area_manager", ("CH",), "13800000003"),
+    ("area2", "黄丽娟", "area_manager", ("CH",), "13800000004"),
+    ("cshead", "王海燕", "cs_head", ("CH",), "13800000005"),
+    ("head", "刘志强", "center_head", ("CH", "YQ"), "13800000006"),
+    ("guard1", "张勇", "security", ("CH",), "13800000007"),
+    ("guard2", "赵磊", "security", ("CH",), "13800000008"),
+    ("guard3", "孙杰", "security", ("CH",), "13800000009"),
+    ("eng1", "吴涛", "engineering", ("CH",), "13800000010"),
+    ("eng2", "郭明", "engineering", ("CH",), "13800000011"),
+    ("eng3", "何超", "engineering", ("CH",), "13800000012"),
+    ("yqdesk", "林霞", "front_desk", ("YQ",), "13800000013"),
+    ("yqeng", "罗军", "engineering", ("YQ",), "13800000014"),
+]
+
+# kind, channel, unit or place, description, extras, steps to take after intake
+TICKETS = [
+    ("repair", "phone", "1-0502", "厨房水龙头漏水，关不紧", {}, []),
+    ("repair", "walk_in", "1-1203", "卫生间地漏堵塞，返水", {"urgent": True}, ["accept"]),
+    ("repair", "qr", "2-0801", "客厅灯不亮，开关无反应", {}, ["accept", "arrive"]),
+    ("repair", "phone", "2-1604", "入户门锁芯损坏，钥匙拧不动", {}, ["accept", "arrive", "finish"]),
+    ("repair", "phone", "1-1901", "阳台排水管渗水到楼下", {}, ["accept", "arrive", "finish", "revisit"]),
+    ("repair", "patrol", "地下车库B2-107", "车库照明灯两盏不亮", {}, ["accept", "hold"]),
+    ("repair", "phone", "2-0303", "空调冷凝水管滴水", {}, ["cancel"]),
+    ("help", "phone", "1-0704", "家中老人摔倒，需要帮忙扶起", {"team": "security", "urgent": True}, ["accept", "arrive"]),
+    ("help", "walk_in", "2-1102", "钥匙锁在屋里，请求协助", {"team": "security"}, ["accept", "arrive", "finish"]),
+    ("help", "phone", "1-1502", "家里突然停电，请帮忙检查", {"team": "engineering"}, []),
+    ("help", "phone", "2-0204", "楼上噪音扰民，请求协调", {"team": "security"},
+     ["accept", "arrive", "finish", "revisit"]),
+    ("complaint", "phone", "1-0901", "电梯经常停运，等候时间过长", {}, []),
+    ("complaint", "letter", "2-1801", "保洁不及时，楼道垃圾堆放", {}, ["involve"]),
+    ("complaint", "walk_in", "1-0301", "维修人员上门迟到两小时", {}, ["finish"]),
+    ("complaint", "email", "2-0603", "小区内车辆乱停放无人管理", {}, ["finish", "revisit"]),
+    ("suggestion", "letter", "1-1004", "建议在儿童游乐区增设遮阳棚", {}, []),
+    ("suggestion", "email", "2-1401", "建议增加快递柜数量", {"cosigners": 8}, ["accept"]),
+    ("suggestion", "walk_in", "1-2002", "建议延长会所开放时间", {}, ["accept", "finish"]),
+    ("suggestion", "phone", "2-0902", "建议在东门增设非机动车充电桩", {}, ["accept", "finish", "revisit"]),
+    ("inquiry", "phone", "1-0602", "物业费缴纳方式有哪些？", {"answer": "可在前台刷卡或通过公众号缴纳"}, []),
+    ("inquiry", "walk_in", "2-1202", "装修申请需要哪些材料？", {"answer": "身份证、装修图纸和施工单位资质"}, []),
+    ("inquiry", "phone", "1-1703", "小区停水通知的具体时间？", {}, ["accept"]),
+    ("inquiry", "phone", "2-0501", "车位租赁价格咨询", {}, ["accept", "finish"]),
+    ("inquiry", "email", "1-0404", "能否开具物业费发票？", {}, ["accept", "finish", "revisit"]),
+    ("challenge", "phone", "2-1003", "对公摊电费计算方式有疑问", {}, ["accept"]),
+    ("challenge", "letter", "1-1301", "质疑维修基金使用情况", {"sensitive": True}, ["accept", "finish"]),
+    ("challenge", "walk_in", "2-1703", "质疑停车费上涨依据", {"answer": "已出示物价局备案文件"}, []),
+    ("challenge", "phone", "1-0801", "对绿化养护费用有疑问", {}, ["accept", "finish", "revisit"]),
+    ("repair", "phone", "1-1104", "窗户密封条老化漏风", {}, []),
+    ("help", "phone", "2-1904", "电梯困人", {"team": "engineering", "urgent": True}, ["accept"]),
+]
+
+
+def load(seed=7):
+    """Create the demo estates, staff, roster and tickets (on an empty database)."""
+    rng = random.Random(seed)
+    with db.atomic():
+        estates = {"CH": _estate("CH", "翠湖花园", buildings=2, floors=20, doors=4),
+                   "YQ": _estate("YQ", "云栖公寓", buildings=1, floors=5, doors=2)}
+        staff = {row[0]: _staff(row, estates) for row in STAFF}
+        areas = list(estates["CH"].areas)
+        areas[0].manager, areas[1].manager = staff["area1"], staff["area2"]
+        for area in areas:
+            area.save()
+        _owners(rng)
+        Unit.update(important=True).where(Unit.number.in_(["1-2002", "1-1301"])).execute()
+    _roster(estates, staff)
+    _tickets(estates["CH"], staff, rng)
+    _tickets_yq(estates["YQ"], staff)
+
+
+def _estate(code, name, buildings, floors, doors):
+    estate = Estate.create(code=code, name=name, max_open_orders=5)
+    for b in range(1, buildings + 1):
+        area = Area.create(estate=estate, name=f"{chr(64 + b)}区")
+        building = Building.create(estate=estate, number=b, name=f"{b}号楼", area=area)
+        Unit.insert_many([dict(estate=estate, building=building, floor=f,
+                               number=unit_number(b, f, d)) for f in range(1, floors + 1)
+                          for d in range(1, doors + 1)]).execute()
+    return estate
+
+
+def _staff(row, estates):
+    username, name, role, codes, mobile = row
+    person = Staff(username=username, name=name, role=role, mobile=mobile)
+    person.set_password(PASSWORD)
+    person.save()
+    for code in codes:
+        Membership.create(staff=person, estate=estates[code])
+    return person
+
+
+def _owners(rng):
+    for unit in Unit.select():
+        unit.owner_name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)])
+        unit.owner_phone = f"139{rng.randrange(10**8):08d}"
+        unit.save()
+
+
+def _roster(estates, staff):
+    today = local_time(clock.utcnow(), "Asia/Shanghai").date()
+    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+        for username, team, lead in (("guard1", "security", True), ("guard2", "security", False),
+                                     ("eng1", "engineering", True), ("eng2", "engineering", False)):
+            Duty.create(estate=estates["CH"], day=day, team=team, staff=staff[username], lead=lead)
+        Duty.create(estate=estates["YQ"], day=day, team="engineering", staff=staff["yqeng"], lead=True)
+
+
+def _tickets(estate, staff, rng):
+    """Thirty tickets over the last days, taken during desk hours, carried to their state."""
+    now = clock.utcnow()
+    start = now - timedelta(days=6)
+    for i, (kind, channel, where, text, extras, steps) in enumerate(TICKETS):
+        # 01:00–08:30 UTC is 09:00–16:30 in Shanghai: inside desk hours.
+        moment = (start + timedelta(days=i // 5)).replace(hour=1 + (i % 5), minute=rng.randrange(60))
+        moment = min(moment, now - timedelta(minutes=90 - i))
+        with clock.frozen_at(moment):
+            ticket = _take(estate, staff, kind, channel, where, text, dict(extras))
+        for n, action in enumerate(steps, start=1):
+            with clock.frozen_at(moment + timedelta(minutes=7 * n)):
+                ticket = _step(ticket, staff, action)
+
+
+def _take(estate, staff, kind, channel, where, text, extras):
+    try:
+        unit = Unit.find(estate, normalise_unit(where))
+    except Refused:
+        unit = None
+    owner = unit.owner_name if unit else ""
+    return take_request(estate, staff["desk1" if channel != "patrol" else "guard2"], kind=kind, channel=channel,
+                        unit=unit, location="" if unit else where, contact_name=owner,
+                        contact_phone=unit.owner_phone if unit else "", description=text,
+                        answer=extras.pop("answer", ""), **extras)
+
+
+def _step(ticket, staff, action):
+    handler = ticket.assignee or _team_member(ticket, staff)
+    if action == "revisit":
+        return revisit(ticket.id, staff["desk2"], reached=True, satisfaction=5 if ticket.id % 3 else 4,
+                       comment="业主表示满意")
+    if action == "cancel":
+        return advance(ticket.id, staff["desk1"], "cancel", note="业主来电取消，已自行处理")
+    if action == "involve":
+        return advance(ticket.id, handler, "involve", note="请保洁主管协助处理", target=staff["cshead"].id)
+    notes = {"hold": "等待配件到货", "finish": "已处理完毕，业主确认"}
+    result = advance(ticket.id, handler, action, note=notes.get(action, ""))
+    if result.state == "awaiting_approval":
+        result = advance(ticket.id, staff["cshead"], "approve")
+    return result
+
+
+def _team_member(ticket, staff):
+    return staff["eng2"] if ticket.team == "engineering" else staff["guard2"]
+
+
+def _tickets_yq(estate, staff):
+    for text, where in (("热水器不出热水", "1-0301"), ("走廊灯闪烁", "1-0502")):
+        take_request(estate, staff["yqdesk"], kind="repair", channel="phone", unit=Unit.find(estate, normalise_unit(where)),
+                     contact_name="业主", contact_phone="13900000000", description=text)
+
+
+def logins_text():
+    """The demo logins, one per line, for the terminal."""
+    lines = [f"Demo logins (password for all: {PASSWORD}):"]
+    for username, name, role, codes, _mobile in STAFF:
+        lines.append(f"  {username:8} {role:13} {name}  estates: {', '.join(codes) or 'all'}")
+    return "\n".join(lines)

@@ -1,0 +1,42 @@
+"""Desk hours and the estate's local clock."""
+from datetime import datetime, time, timezone
+from zoneinfo import ZoneInfo
+
+from . import N_, Refused
+
+DEFAULT_OPENS, DEFAULT_CLOSES = time(8, 0), time(17, 30)
+
+
+def parse_hhmm(text):
+    """'08:00' -> time(8, 0); refuses anything else."""
+    try:
+        hours, minutes = text.strip().split(":")
+        return time(int(hours), int(minutes))
+    except (ValueError, AttributeError):
+        raise Refused(N_("Use the form HH:MM, e.g. 08:00.")) from None
+
+
+def local_time(moment_utc, tz_name):
+    """A naive UTC timestamp as seen on the estate's wall clock."""
+    return moment_utc.replace(tzinfo=timezone.utc).astimezone(ZoneInfo(tz_name))
+
+
+def is_desk_hours(local_moment, opens=DEFAULT_OPENS, closes=DEFAULT_CLOSES):
+    """Whether the customer service desk is staffed at this local moment (08:00–17:30 by default)."""
+    now = local_moment.time().replace(tzinfo=None)
+    if opens <= closes:
+        return opens <= now < closes
+    return now >= opens or now < closes  # a desk open across midnight
+
+
+def utc_naive(moment):
+    """An aware moment as the naive UTC the database stores."""
+    return moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def local_day_bounds(day, tz_name):
+    """The naive-UTC [start, end) of one local calendar day."""
+    zone = ZoneInfo(tz_name)
+    start = datetime.combine(day, time(0), zone)
+    end = datetime.combine(day, time(23, 59, 59, 999999), zone)
+    return utc_naive(start), utc_naive(end)

@@ -1,0 +1,94 @@
+"""The desk's forms: what a clerk types, checked, with messages in the user's language."""
+import re
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from . import labels
+from .domain import Refused
+from .domain.numbering import normalise_unit
+from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, TEAMS
+
+PHONE_PATTERN = re.compile(r"^\+?[\d\s-]{5,20}$")
+
+
+class IntakeForm(FlaskForm):
+    kind = RadioField(_l("Kind"), choices=[(k, labels.KINDS[k]) for k in KINDS],
+                      validators=[InputRequired(_l("Choose the kind of request."))])
+    channel = RadioField(_l("Came in by"), choices=[(c, labels.CHANNELS[c]) for c in CHANNELS], default=PHONE,
+                         validators=[InputRequired(_l("Choose how the request came in."))])
+    unit = StringField(_l("Unit"), validators=[Optional(), Length(max=20)])
+    location = StringField(_l("Place (if not a unit)"), validators=[Length(max=100)])
+    contact_name = StringField(_l("Contact name"), validators=[Length(max=50)])
+    contact_phone = StringField(_l("Contact phone"), validators=[Length(max=20)])
+    description = TextAreaField(_l("What is it about"), validators=[
+        InputRequired(_l("Describe the request.")), Length(max=2000)])
+    urgent = BooleanField(_l("Urgent"))
+    team = RadioField(_l("Help needed from"), choices=[(t, labels.TEAMS[t]) for t in TEAMS],
+                      validators=[Optional()])
+    cosigners = IntegerField(_l("Co-signing owners"), default=0,
+                             validators=[Optional(), NumberRange(0, 10000, _l("Give a number from 0 up."))])
+    sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
+    answer = TextAreaField(_l("Answered at the desk"), validators=[Length(max=2000)])
+    intake_key = HiddenField()
+
+    def __init__(self, estate, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.estate = estate
+        self.unit_record = None
+        if not self.intake_key.data:
+            self.intake_key.data = uuid.uuid4().hex
+
+    def validate_unit(self, field):
+        from .models import Unit
+        if not field.data:
+            return
+        try:
+            number = normalise_unit(field.data)
+        except Refused as refused:
+            raise ValidationError(_l(refused.message)) from None
+        self.unit_record = Unit.find(self.estate, number)
+        if self.unit_record is None:
+            raise ValidationError(_l("There is no unit %(number)s in this estate.", number=number))
+        field.data = number
+
+    def validate_location(self, field):
+        if not field.data and not self.unit.data:
+            raise ValidationError(_l("Give the unit, or the place if it is not a unit."))
+
+    def validate_contact_phone(self, field):
+        if field.data and not PHONE_PATTERN.match(field.data.strip()):
+            raise ValidationError(_l("That does not look like a phone number."))
+        if not field.data and not self.contact_name.data:
+            raise ValidationError(_l("Give a contact name or phone so the reply can reach them."))
+
+    def validate_team(self, field):
+        if self.kind.data == HELP and not field.data:
+            raise ValidationError(_l("Say whether security or engineering is needed."))
+
+    def ticket_fields(self):
+        """The validated entries as arguments of take_request."""
+        return dict(kind=self.kind.data, channel=self.channel.data, unit=self.unit_record,
+                    location=_text(self.location), contact_name=_text(self.contact_name),
+                    contact_phone=_text(self.contact_phone), description=_text(self.description),
+                    urgent=self.urgent.data, team=self.team.data if self.kind.data == HELP else None,
+                    cosigners=self.cosigners.data or 0, sensitive=self.sensitive.data)
+
+    def settled_answer(self):
+        """The answer given on the spot, for the kinds the desk may settle."""
+        return _text(self.answer) if self.kind.data in (INQUIRY, CHALLENGE) else ""
+
+
+def _text(field):
+    return (field.data or "").strip()
+
+
+class RevisitForm(FlaskForm):
+    reached = RadioField(_l("Owner reached"), choices=[("yes", _l("Reached")), ("no", _l("Not reached"))],
+                         validators=[InputRequired(_l("Say whether the owner was reached."))])
+    satisfaction = RadioField(_l("Satisfaction"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+                              validators=[Optional()])
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])

@@ -1,0 +1,27 @@
+"""What the codes of the domain are called on screen, in the user's language."""
+from flask_babel import lazy_gettext as _l
+
+KINDS = {"repair": _l("Repair"), "help": _l("Help"), "complaint": _l("Complaint"),
+         "suggestion": _l("Suggestion"), "inquiry": _l("Inquiry"), "challenge": _l("Challenge")}
+CHANNELS = {"phone": _l("Phone"), "walk_in": _l("Walk-in"), "letter": _l("Letter"), "email": _l("E-mail"),
+            "qr": _l("QR / web"), "patrol": _l("Patrol")}
+ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manager"),
+         "cs_head": _l("Customer service head"), "center_head": _l("Service center head"),
+         "security": _l("Security"), "engineering": _l("Engineering"), "admin": _l("Administrator")}
+TEAMS = {"security": _l("Security"), "engineering": _l("Engineering")}
+STATES = {"new": _l("New"), "dispatched": _l("Dispatched"), "accepted": _l("Accepted"),
+          "on_site": _l("On site"), "on_hold": _l("On hold"), "awaiting_approval": _l("Awaiting approval"),
+          "done": _l("Done"), "closed": _l("Closed"), "resolved_at_desk": _l("Resolved at desk"),
+          "cancelled": _l("Cancelled")}
+ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"),
+           "reassign": _l("Reassign"), "accept": _l("Accept"), "arrive": _l("On site"), "hold": _l("Put on hold"),
+           "resume": _l("Resume"), "finish": _l("Finish"), "approve": _l("Approve reply"),
+           "send_back": _l("Send reply back"), "revisit": _l("Return visit"),
+           "revisit_attempt": _l("Return visit: not reached"), "cancel": _l("Cancel"),
+           "escalate": _l("Escalate"), "involve": _l("Involve a colleague"),
+           "resolve_at_desk": _l("Settle at desk")}
+
+
+def init_app(app):
+    app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
+                                 TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS)

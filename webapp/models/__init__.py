@@ -1,0 +1,8 @@
+"""Tables and the operations that change them; each operation owns its transaction."""
+from .people import Staff
+from .estate import Estate, Membership, Area, Building, Unit, DispatchRule
+from .duty import Duty
+from .ticket import Ticket, TicketEvent, Revisit, DayCounter
+
+__all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
+           "Ticket", "TicketEvent", "Revisit", "DayCounter"]

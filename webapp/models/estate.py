@@ -1,0 +1,106 @@
+"""Estates (项目), their areas, buildings and units, and who works where."""
+from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, fn
+
+from ..db import BaseModel
+from ..domain.hours import parse_hhmm
+from .people import Staff
+
+
+class Estate(BaseModel):
+    code = CharField(unique=True)
+    name = CharField()
+    timezone = CharField(default="Asia/Shanghai")
+    desk_opens = CharField(default="08:00")
+    desk_closes = CharField(default="17:30")
+    max_open_orders = IntegerField(null=True)  # per person; None: no cap
+
+    @property
+    def desk_hours(self):
+        return parse_hhmm(self.desk_opens), parse_hhmm(self.desk_closes)
+
+    def dispatch_modes(self):
+        """The estate's dispatch overrides as {(kind, category): mode}."""
+        return {(r.kind, r.category): r.mode for r in self.dispatch_rules}
+
+    @classmethod
+    def visible_to(cls, staff):
+        """The estates a member of staff works in (all of them for operator-wide roles)."""
+        if staff.spans_estates:
+            return cls.select().order_by(cls.id)
+        return cls.select().join(Membership).where(Membership.staff == staff).order_by(cls.id)
+
+
+class Membership(BaseModel):
+    staff = ForeignKeyField(Staff, backref="memberships", on_delete="CASCADE")
+    estate = ForeignKeyField(Estate, backref="memberships", on_delete="CASCADE")
+
+    class Meta:
+        indexes = ((("staff", "estate"), True),)
+
+
+class Area(BaseModel):
+    estate = ForeignKeyField(Estate, backref="areas")
+    name = CharField()
+    manager = ForeignKeyField(Staff, null=True, backref="areas")
+
+
+class Building(BaseModel):
+    estate = ForeignKeyField(Estate, backref="buildings")
+    number = IntegerField()
+    name = CharField()
+    area = ForeignKeyField(Area, null=True, backref="buildings")
+
+    class Meta:
+        indexes = ((("estate", "number"), True),)
+
+
+class Unit(BaseModel):
+    estate = ForeignKeyField(Estate, backref="units")
+    building = ForeignKeyField(Building, backref="units")
+    number = CharField()  # '2-1503'
+    floor = IntegerField()
+    owner_name = CharField(default="")
+    owner_phone = CharField(default="")
+    important = BooleanField(default=False)  # 重要业主
+
+    class Meta:
+        indexes = ((("estate", "number"), True),)
+
+    @classmethod
+    def find(cls, estate, number):
+        return cls.get_or_none((cls.estate == estate) & (cls.number == number))
+
+    @classmethod
+    def starting_with(cls, estate, prefix, limit=8):
+        return (cls.select().where((cls.estate == estate) & cls.number.startswith(prefix))
+                .order_by(fn.LENGTH(cls.number), cls.number).limit(limit))
+
+    @property
+    def area_manager(self):
+        area = self.building.area
+        return area.manager if area else None
+
+
+class DispatchRule(BaseModel):
+    """An estate's choice of grab (抢单) or assign (派单) for a kind and category."""
+    estate = ForeignKeyField(Estate, backref="dispatch_rules")
+    kind = CharField()
+    category = CharField(default="")
+    mode = CharField()
+
+    class Meta:
+        indexes = ((("estate", "kind", "category"), True),)
+
+
+def post_holder(estate, role):
+    """The active member of staff holding a post (CS head, center head…) in an estate, if any."""
+    return (Staff.select().join(Membership)
+            .where((Membership.estate == estate) & (Staff.role == role) & Staff.active)
+            .order_by(Staff.id).first())
+
+
+def colleagues(estate, roles=None):
+    """Active staff working in an estate, optionally of some roles, by name."""
+    query = (Staff.select().join(Membership)
+             .where((Membership.estate == estate) & Staff.active).order_by(Staff.role, Staff.name))
+    return query.where(Staff.role.in_(roles)) if roles else query

@@ -1,0 +1,7 @@
+"""One blueprint per area of the app."""
+
+
+def register(app):
+    from . import auth, desk, log, revisits, tickets, units
+    for module in (auth, desk, log, revisits, tickets, units):
+        app.register_blueprint(module.bp)

@@ -1,0 +1,61 @@
+"""The front desk: one fast form that turns any request into a ticket."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import role_required
+from ..domain import Refused
+from ..domain.numbering import normalise_unit
+from ..domain.vocabulary import DESK_ROLES, NEW, ROLES
+from ..forms import IntakeForm
+from ..models import Ticket, Unit
+from ..models.handling import take_request
+
+bp = Blueprint("desk", __name__)
+# Anyone on staff may take a request (首接负责制), after hours the monitoring center does.
+INTAKE_ROLES = ROLES
+
+
+@bp.get("/")
+@role_required()
+def home():
+    if current_user.role in DESK_ROLES:
+        return redirect(url_for("desk.intake"))
+    return redirect(url_for("tickets.mine"))
+
+
+@bp.get("/desk")
+@role_required(*INTAKE_ROLES)
+def intake():
+    return _intake_page(IntakeForm(g.estate, formdata=None))
+
+
+@bp.post("/tickets")
+@role_required(*INTAKE_ROLES)
+def take():
+    form = IntakeForm(g.estate)
+    if not form.validate():
+        return _intake_page(form), 422
+    ticket = take_request(g.estate, current_user, intake_key=form.intake_key.data,
+                          answer=form.settled_answer(), **form.ticket_fields())
+    flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
+    return redirect(url_for("desk.intake", taken=ticket.number))
+
+
+def _intake_page(form):
+    waiting = Ticket.of_estate(g.estate).where(Ticket.state == NEW).order_by(Ticket.created_at)
+    taken = Ticket.get_or_none(Ticket.number == request.args.get("taken", ""), Ticket.estate == g.estate)
+    return render_template("desk/intake.html", form=form, waiting=waiting, taken=taken)
+
+
+@bp.get("/units/search")
+@role_required(*INTAKE_ROLES)
+def unit_search():
+    """Units whose number starts with what was typed, with their owners, for the intake form."""
+    typed = request.args.get("unit", "").strip()
+    try:
+        prefix = normalise_unit(typed)
+    except Refused:
+        prefix = typed.replace("－", "-")
+    units = Unit.starting_with(g.estate, prefix) if prefix else []
+    return render_template("desk/_unit_options.html", units=units)

@@ -1,0 +1,43 @@
+"""Return visits (回访): tickets done but not yet revisited, oldest first."""
+from flask import Blueprint, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..auth import role_required
+from ..domain import Refused
+from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK
+from ..domain.workflow import reply_channel
+from ..forms import RevisitForm
+from ..i18n import explain
+from ..models import Ticket
+from ..models.handling import revisit
+from .tickets import visible_ticket
+
+bp = Blueprint("revisits", __name__)
+REVISIT_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)
+
+
+@bp.get("/revisits")
+@role_required(*REVISIT_ROLES)
+def index():
+    return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate),
+                           blank=RevisitForm(formdata=None), reply_channel=reply_channel)
+
+
+@bp.post("/tickets/<number>/revisit")
+@role_required(*REVISIT_ROLES)
+def record(number):
+    ticket = visible_ticket(number)
+    form = RevisitForm()
+    try:
+        if not form.validate():
+            raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
+        ticket = revisit(ticket.id, current_user, reached=form.reached.data == "yes",
+                         satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None,
+                         comment=form.comment.data)
+    except Refused as refused:
+        return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate), form=form,
+                               blank=RevisitForm(formdata=None),
+                               failed=ticket.number, error=explain(refused), reply_channel=reply_channel), 422
+    flash(_("Return visit recorded for %(number)s.", number=ticket.number), "success")
+    return redirect(url_for("revisits.index"))

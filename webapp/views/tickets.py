@@ -1,0 +1,79 @@
+"""A ticket's page, its timeline, and the steps of its life as verb routes."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from ..auth import role_required
+from ..domain import Refused
+from ..domain.access import can_see
+from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
+from ..domain.workflow import STEPS, Actor, available_steps, reply_channel
+from ..forms import RevisitForm
+from ..i18n import explain
+from ..models import Ticket, TicketEvent
+from ..models.estate import colleagues
+from ..models.handling import advance, facts_of
+
+bp = Blueprint("tickets", __name__, url_prefix="/tickets")
+
+
+def visible_ticket(number):
+    """The ticket with this number if the signed-in person may see it; 404 otherwise."""
+    ticket = Ticket.get_or_none(Ticket.number == number)
+    if ticket is None or not can_see(
+            current_user.id, current_user.role, {e.id for e in g.estates}, ticket.estate_id, ticket.kind,
+            ticket.team, ticket.assignee_id, ticket.taken_by_id, _involved(ticket)):
+        abort(404)
+    return ticket
+
+
+def _involved(ticket):
+    return {e.target_id for e in ticket.events.where(TicketEvent.action == "involve")}
+
+
+@bp.get("/")
+@role_required()
+def mine():
+    """What the signed-in person holds, and what waits in their team's queue."""
+    held = (Ticket.of_estate(g.estate).where((Ticket.assignee == current_user.id)
+                                             & Ticket.state.in_(OPEN_STATES)).order_by(Ticket.created_at))
+    queue = []
+    if current_user.team:
+        queue = (Ticket.of_estate(g.estate)
+                 .where((Ticket.team == current_user.team) & (Ticket.state == DISPATCHED)
+                        & Ticket.assignee.is_null())
+                 .order_by(Ticket.urgent.desc(), Ticket.created_at))
+    return render_template("tickets/mine.html", held=held, queue=queue)
+
+
+@bp.get("/<number>")
+@role_required()
+def show(number):
+    ticket = visible_ticket(number)
+    return render_template("tickets/show.html", ticket=ticket, **_page_context(ticket))
+
+
+def _page_context(ticket):
+    actor = Actor(current_user.id, current_user.role)
+    events = ticket.events.order_by(TicketEvent.at, TicketEvent.id)
+    return dict(steps=[s for s in available_steps(facts_of(ticket), actor) if s != "revisit"],
+                can_revisit="revisit" in available_steps(facts_of(ticket), actor),
+                needs_note={a for a, s in STEPS.items() if s.needs_note}, events=events,
+                reply_by=reply_channel(ticket.channel), colleagues=colleagues(ticket.estate), teams=TEAMS,
+                revisit_form=RevisitForm(formdata=None), desk=current_user.role in DESK_ROLES)
+
+
+@bp.post("/<number>/<action>")
+@role_required()
+def step(number, action):
+    """Take one step (accept, arrive, hold, finish…) on the ticket."""
+    ticket = visible_ticket(number)
+    if action not in STEPS or action == "revisit":
+        abort(404)
+    try:
+        advance(ticket.id, current_user, action, note=request.form.get("note", ""),
+                target=request.form.get("target", type=int), team=request.form.get("team") or None)
+    except Refused as refused:
+        flash(explain(refused), "error")
+        return render_template("tickets/show.html", ticket=Ticket.get_by_id(ticket.id),
+                               **_page_context(Ticket.get_by_id(ticket.id))), 409
+    return redirect(url_for("tickets.show", number=number))
