@@ -28,7 +28,7 @@ class IntakeForm(FlaskForm):
         InputRequired(_l("Describe the request.")), Length(max=2000)])
     urgent = BooleanField(_l("Urgent"))
     team = RadioField(_l("Help needed from"), choices=[(t, labels.TEAMS[t]) for t in TEAMS],
-                      validators=[Optional()])
+                      validate_choice=False)
     cosigners = IntegerField(_l("Co-signing owners"), default=0,
                              validators=[Optional(), NumberRange(0, 10000, _l("Give a number from 0 up."))])
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
@@ -66,7 +66,7 @@ class IntakeForm(FlaskForm):
             raise ValidationError(_l("Give a contact name or phone so the reply can reach them."))
 
     def validate_team(self, field):
-        if self.kind.data == HELP and not field.data:
+        if self.kind.data == HELP and field.data not in TEAMS:
             raise ValidationError(_l("Say whether security or engineering is needed."))
 
     def ticket_fields(self):

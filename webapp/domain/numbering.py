@@ -9,7 +9,7 @@ def ticket_number(day, seq):
     return f"T{day:%Y%m%d}-{seq:04d}"
 
 
-_UNIT = re.compile(r"^\s*(\d{1,3})\s*(?:[-－—_#/ 栋幢号]|号楼|单元)*\s*(\d{3,4})\s*(?:室|号)?\s*$")
+_UNIT = re.compile(r"^\s*(\d{1,3})\s*(?:[-－—_#/ 栋幢号]|号楼|单元)+\s*(\d{3,4})\s*(?:室|号)?\s*$")
 
 
 def normalise_unit(text):

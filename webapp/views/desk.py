@@ -6,14 +6,14 @@ from flask_login import current_user
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
-from ..domain.vocabulary import DESK_ROLES, NEW, ROLES
+from ..domain.vocabulary import AREA_MANAGER, DESK_ROLES, NEW, SECURITY
 from ..forms import IntakeForm
 from ..models import Ticket, Unit
 from ..models.handling import take_request
 
 bp = Blueprint("desk", __name__)
-# Anyone on staff may take a request (首接负责制), after hours the monitoring center does.
-INTAKE_ROLES = ROLES
+# The desk takes requests; so do area managers (首接负责制) and, after hours, the monitoring center.
+INTAKE_ROLES = DESK_ROLES + (AREA_MANAGER, SECURITY)
 
 
 @bp.get("/")

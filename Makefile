@@ -1,0 +1,103 @@
+# Service desk — developer entry points.
+#
+#   make run          set up .venv, migrate, load the demo estate, serve http://127.0.0.1:5000
+#   make test         run every test on SQLite, then on a throw-away PostgreSQL
+#   make test-sqlite  SQLite only (quick dev loop)
+#   make clean        remove .venv, the instance database and build leftovers
+#
+# Pass arguments to pytest with PYTEST_ARGS, e.g. make test PYTEST_ARGS="-k ticket -x".
+
+SHELL := /bin/sh
+
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.stamp
+FLASK := $(BIN)/flask --app webapp
+PYTEST := $(BIN)/python -m pytest
+PYTEST_ARGS ?=
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PG_TEST_SERVER := bash scripts/pg-test-server
+
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: help setup translations migrate demo run test test-sqlite test-postgres clean
+
+help:
+	@sed -n '3,9s/^# \{0,1\}//p' Makefile
+
+# ---- setup ---------------------------------------------------------------
+
+# (Re)install the package whenever pyproject.toml changes.
+$(STAMP): pyproject.toml
+	@if ! $(BIN)/python -m pip --version >/dev/null 2>&1; then \
+	  rm -rf $(VENV); \
+	  echo "$(PY) -m venv $(VENV)"; \
+	  if ! $(PY) -m venv $(VENV); then \
+	    rm -rf $(VENV); \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	      echo "venv support missing: installing Debian's python3-venv"; \
+	      apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y python3-venv \
+	        && $(PY) -m venv $(VENV) || exit 1; \
+	    else \
+	      echo "error: '$(PY) -m venv' failed; install python3-venv (Debian/Ubuntu) and retry" >&2; \
+	      exit 1; \
+	    fi; \
+	  fi; \
+	fi
+	$(BIN)/python -m pip install -e '.[test]'
+	touch $@
+
+# Compiled catalogs are not in git; rebuilt only when their .po changes.
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel compile -i $< -o $@
+
+translations: $(MO_FILES)
+
+setup: $(STAMP) $(MO_FILES)
+
+# ---- app -----------------------------------------------------------------
+
+migrate: setup
+	$(FLASK) migrate
+
+demo: migrate
+	$(FLASK) demo
+
+run: demo
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+# ---- tests ---------------------------------------------------------------
+
+# Both runs always happen; the target fails if either fails.  Outside CI, a
+# machine that cannot have PostgreSQL (not root, not installed) gets a loud
+# warning instead of the PostgreSQL run; under CI=true that is a failure.
+test: setup
+	@echo; echo "==================== pytest on SQLite (DATABASE_URL unset) ===================="; \
+	( unset DATABASE_URL; $(PYTEST) $(PYTEST_ARGS) ); sqlite=$$?; \
+	echo; echo "==================== pytest on PostgreSQL (throw-away server) =================="; \
+	PG_TEST_SERVER_SKIP_STATUS=75 $(PG_TEST_SERVER) run $(PYTEST) $(PYTEST_ARGS); pg=$$?; \
+	echo; echo "==================== summary ===================="; \
+	if [ $$sqlite -eq 0 ]; then echo "SQLite:     passed"; else echo "SQLite:     FAILED (exit $$sqlite)"; fi; \
+	if [ $$pg -eq 0 ]; then echo "PostgreSQL: passed"; \
+	elif [ $$pg -eq 75 ]; then echo "PostgreSQL: NOT RUN — PostgreSQL unavailable (WARNING above)"; pg=0; \
+	else echo "PostgreSQL: FAILED (exit $$pg)"; fi; \
+	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+
+test-sqlite: setup
+	@echo "==================== pytest on SQLite (DATABASE_URL unset) ===================="
+	@unset DATABASE_URL; $(PYTEST) $(PYTEST_ARGS)
+
+test-postgres: setup
+	@echo "==================== pytest on PostgreSQL (throw-away server) =================="
+	@$(PG_TEST_SERVER) run $(PYTEST) $(PYTEST_ARGS)
+
+# ---- housekeeping --------------------------------------------------------
+
+clean:
+	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -f instance/*.db instance/*.db-shm instance/*.db-wal instance/*.sqlite instance/*.sqlite3
+	rm -f $(MO_FILES)
+	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +

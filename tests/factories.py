@@ -1,0 +1,67 @@
+"""Plain functions that make the records tests need."""
+from functools import lru_cache
+
+from werkzeug.security import generate_password_hash
+
+from webapp import clock
+from webapp.domain.hours import local_time
+from webapp.domain.numbering import unit_number
+from webapp.models import Area, Building, Duty, Estate, Membership, Staff, Unit
+from webapp.models.handling import take_request
+
+PASSWORD = "secret-pass-1"
+
+ROLES = {"desk": "front_desk", "desk2": "front_desk", "area1": "area_manager", "area2": "area_manager",
+         "cshead": "cs_head", "head": "center_head", "guard": "security", "guard2": "security",
+         "eng": "engineering", "eng2": "engineering", "admin": "admin"}
+
+
+def estate(code="HX", name="和谐家园", floors=3, doors=2, **settings):
+    place = Estate.create(code=code, name=name, **settings)
+    for number in (1, 2):
+        area = Area.create(estate=place, name=f"{number}区")
+        building = Building.create(estate=place, number=number, name=f"{number}号楼", area=area)
+        for floor in range(1, floors + 1):
+            for door in range(1, doors + 1):
+                Unit.create(estate=place, building=building, floor=floor, number=unit_number(number, floor, door),
+                            owner_name=f"业主{number}{floor}{door}", owner_phone=f"1390000{number}{floor}{door:02d}")
+    return place
+
+
+def person(username, role, *estates, name=None, mobile=None):
+    member = Staff.create(username=username, role=role, name=name or username, mobile=mobile,
+                          password_hash=_password_hash())
+    for place in estates:
+        Membership.create(staff=member, estate=place)
+    return member
+
+
+@lru_cache(maxsize=1)
+def _password_hash():
+    # Hashing is deliberately slow; hash the shared test password once per run.
+    return generate_password_hash(PASSWORD)
+
+
+def staff_of_every_role(place):
+    """Staff of every role in the estate; area1/area2 manage buildings 1/2; guard and eng lead today."""
+    members = {u: person(u, role, *([] if role == "admin" else [place]), mobile=f"1380000{i:04d}")
+               for i, (u, role) in enumerate(ROLES.items())}
+    for area, manager in zip(place.areas.order_by(Area.id), ("area1", "area2")):
+        area.manager = members[manager]
+        area.save()
+    on_duty(place, members["guard"], "security")
+    on_duty(place, members["eng"], "engineering")
+    return members
+
+
+def on_duty(place, member, team, lead=True):
+    today = local_time(clock.utcnow(), place.timezone).date()
+    return Duty.create(estate=place, day=today, team=team, staff=member, lead=lead)
+
+
+def ticket(place, taker, kind="repair", unit="1-101", **fields):
+    fields.setdefault("channel", "phone")
+    fields.setdefault("description", "厨房水管漏水")
+    fields.setdefault("contact_name", "王先生")
+    fields.setdefault("contact_phone", "13912345678")
+    return take_request(place, taker, kind=kind, unit=Unit.find(place, unit) if unit else None, **fields)
