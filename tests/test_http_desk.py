@@ -129,3 +129,10 @@ def test_form_without_a_valid_csrf_token_is_refused_and_nothing_saved(csrf_clien
 def test_sign_in_without_csrf_token_is_refused(csrf_client):
     from . import factories
     assert csrf_client.post("/login", data={"login": "desk", "password": factories.PASSWORD}).status_code == 400
+
+
+def test_repair_category_is_kept_on_the_ticket(client, login):
+    login("desk")
+    client.post("/tickets", data=dict(PHONE_REPAIR, category="electrical"))
+    assert Ticket.get().category == "electrical"
+    assert client.post("/tickets", data=dict(PHONE_REPAIR, category="magic", intake_key="x")).status_code == 422

@@ -148,3 +148,31 @@ def test_user_text_is_shown_as_text(client, login, estate, staff):
     login("desk")
     page = client.get(f"/tickets/{ticket.number}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+
+
+def test_center_head_sets_desk_hours_cap_and_dispatch_mode_per_category(client, login, estate, staff):
+    login("head")
+    assert client.get("/settings/").status_code == 200
+    response = client.post("/settings/", data={"desk_opens": "07:30", "desk_closes": "20:00",
+                                               "max_open_orders": "4", "mode-repair-electrical": "assign"})
+    assert response.status_code == 302
+    electrical = factories.ticket(estate, staff["desk"], "repair", category="electrical")
+    plumbing = factories.ticket(estate, staff["desk"], "repair", category="plumbing")
+    assert electrical.assignee.username == "eng" and plumbing.assignee is None
+    from webapp.models import Estate
+    saved = Estate.get_by_id(estate.id)
+    assert (saved.desk_opens, saved.desk_closes, saved.max_open_orders) == ("07:30", "20:00", 4)
+
+
+def test_settings_refuse_a_malformed_time_and_keep_the_old_ones(client, login, estate):
+    login("head")
+    response = client.post("/settings/", data={"desk_opens": "8点", "desk_closes": "17:30"})
+    assert response.status_code == 422 and 'value="8点"' in response.get_data(as_text=True)
+    from webapp.models import Estate
+    assert Estate.get_by_id(estate.id).desk_opens == "08:00"
+
+
+def test_only_the_center_head_and_admin_change_settings(client, login):
+    login("desk")
+    assert client.get("/settings/").status_code == 403
+    assert client.post("/settings/", data={"desk_opens": "00:00", "desk_closes": "23:59"}).status_code == 403

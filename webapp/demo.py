@@ -118,7 +118,7 @@ def _owners(rng):
 
 def _roster(estates, staff):
     today = local_time(clock.utcnow(), "Asia/Shanghai").date()
-    for day in (today - timedelta(days=1), today, today + timedelta(days=1)):
+    for day in (today + timedelta(days=n) for n in range(-7, 2)):
         for username, team, lead in (("guard1", "security", True), ("guard2", "security", False),
                                      ("eng1", "engineering", True), ("eng2", "engineering", False)):
             Duty.create(estate=estates["CH"], day=day, team=team, staff=staff[username], lead=lead)

@@ -10,7 +10,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 from . import labels
 from .domain import Refused
 from .domain.numbering import normalise_unit
-from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, TEAMS
+from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
 
 PHONE_PATTERN = re.compile(r"^\+?[\d\s-]{5,20}$")
 
@@ -29,6 +29,8 @@ class IntakeForm(FlaskForm):
     urgent = BooleanField(_l("Urgent"))
     team = RadioField(_l("Help needed from"), choices=[(t, labels.TEAMS[t]) for t in TEAMS],
                       validate_choice=False)
+    category = RadioField(_l("Repair of"), choices=[(c, labels.CATEGORIES[c]) for c in REPAIR_CATEGORIES],
+                          validate_choice=False)
     cosigners = IntegerField(_l("Co-signing owners"), default=0,
                              validators=[Optional(), NumberRange(0, 10000, _l("Give a number from 0 up."))])
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
@@ -69,12 +71,17 @@ class IntakeForm(FlaskForm):
         if self.kind.data == HELP and field.data not in TEAMS:
             raise ValidationError(_l("Say whether security or engineering is needed."))
 
+    def validate_category(self, field):
+        if field.data and field.data not in REPAIR_CATEGORIES:
+            raise ValidationError(_l("Choose what the repair is about."))
+
     def ticket_fields(self):
         """The validated entries as arguments of take_request."""
         return dict(kind=self.kind.data, channel=self.channel.data, unit=self.unit_record,
                     location=_text(self.location), contact_name=_text(self.contact_name),
                     contact_phone=_text(self.contact_phone), description=_text(self.description),
                     urgent=self.urgent.data, team=self.team.data if self.kind.data == HELP else None,
+                    category=(self.category.data or "") if self.kind.data == REPAIR else "",
                     cosigners=self.cosigners.data or 0, sensitive=self.sensitive.data)
 
     def settled_answer(self):
@@ -92,3 +99,24 @@ class RevisitForm(FlaskForm):
     satisfaction = RadioField(_l("Satisfaction"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
                               validators=[Optional()])
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
+
+
+class SettingsForm(FlaskForm):
+    desk_opens = StringField(_l("Desk opens"), validators=[InputRequired(), Length(max=5)])
+    desk_closes = StringField(_l("Desk closes"), validators=[InputRequired(), Length(max=5)])
+    max_open_orders = IntegerField(_l("Most open orders one person may hold"), validators=[
+        Optional(), NumberRange(1, 99, _l("Give a number from 1 to 99, or leave it empty for no limit."))])
+
+    def validate_desk_opens(self, field):
+        _check_time(field)
+
+    def validate_desk_closes(self, field):
+        _check_time(field)
+
+
+def _check_time(field):
+    from .domain.hours import parse_hhmm
+    try:
+        parse_hhmm(field.data)
+    except Refused as refused:
+        raise ValidationError(_l(refused.message)) from None

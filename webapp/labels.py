@@ -8,6 +8,9 @@ CHANNELS = {"phone": _l("Phone"), "walk_in": _l("Walk-in"), "letter": _l("Letter
 ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manager"),
          "cs_head": _l("Customer service head"), "center_head": _l("Service center head"),
          "security": _l("Security"), "engineering": _l("Engineering"), "admin": _l("Administrator")}
+CATEGORIES = {"plumbing": _l("Plumbing"), "electrical": _l("Electrical"), "doors_windows": _l("Doors and windows"),
+              "lift": _l("Lift"), "public_facilities": _l("Public facilities"), "other": _l("Other")}
+MODES = {"grab": _l("Team queue: first to accept takes it"), "assign": _l("Named person must accept")}
 TEAMS = {"security": _l("Security"), "engineering": _l("Engineering")}
 STATES = {"new": _l("New"), "dispatched": _l("Dispatched"), "accepted": _l("Accepted"),
           "on_site": _l("On site"), "on_hold": _l("On hold"), "awaiting_approval": _l("Awaiting approval"),
@@ -24,4 +27,5 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
 
 def init_app(app):
     app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
-                                 TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS)
+                                 TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
+                                 CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES)

@@ -4,10 +4,12 @@ from dataclasses import dataclass, field
 from . import N_
 from .vocabulary import (
     ACCEPTED, ASSIGN, CHALLENGE, COMPLAINT, COSIGNERS_FOR_CENTER_HEAD, DISPATCHED, ENGINEERING,
-    GRAB, HELP, INQUIRY, NEW, REPAIR, RESOLVED_AT_DESK, SECURITY, SUGGESTION)
+    GRAB, HELP, INQUIRY, NEW, REPAIR, REPAIR_CATEGORIES, RESOLVED_AT_DESK, SECURITY, SUGGESTION, TEAMS)
 
 # How each kind is dispatched unless the estate says otherwise (per kind and category).
 DEFAULT_MODES = {REPAIR: GRAB, HELP: ASSIGN}
+# The (kind, category) pairs an estate may set a mode for; category "" is the kind as a whole.
+DISPATCH_SLOTS = ((REPAIR, ""),) + tuple((REPAIR, c) for c in REPAIR_CATEGORIES) + tuple((HELP, t) for t in TEAMS)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,9 @@ OPEN_STATES = (NEW, DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD, AWAITING_APPROVAL)
 HELD_STATES = (ACCEPTED, ON_SITE, ON_HOLD)
 FINAL_STATES = (CLOSED, RESOLVED_AT_DESK, CANCELLED)
 
+# What a repair is about; an estate may dispatch each category its own way.
+REPAIR_CATEGORIES = ("plumbing", "electrical", "doors_windows", "lift", "public_facilities", "other")
+
 GRAB, ASSIGN = "grab", "assign"  # 抢单: first to accept wins; 派单: a named person must accept
 
 # Kinds filed to the unit's archive (业主档案) when closed.

@@ -1,7 +1,7 @@
 """Estates (项目), their areas, buildings and units, and who works where."""
 from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, fn
 
-from ..db import BaseModel
+from ..db import BaseModel, db
 from ..domain.hours import parse_hhmm
 from .people import Staff
 
@@ -104,3 +104,14 @@ def colleagues(estate, roles=None):
     query = (Staff.select().join(Membership)
              .where((Membership.estate == estate) & Staff.active).order_by(Staff.role, Staff.name))
     return query.where(Staff.role.in_(roles)) if roles else query
+
+
+def configure(estate, desk_opens, desk_closes, max_open_orders, modes):
+    """Save an estate's desk hours, cap on open orders per person and dispatch modes {(kind, category): mode}."""
+    parse_hhmm(desk_opens), parse_hhmm(desk_closes)  # refuses a malformed time
+    with db.atomic():
+        Estate.update(desk_opens=desk_opens, desk_closes=desk_closes, max_open_orders=max_open_orders
+                      ).where(Estate.id == estate.id).execute()
+        DispatchRule.delete().where(DispatchRule.estate == estate).execute()
+        DispatchRule.insert_many([dict(estate=estate, kind=k, category=c, mode=m)
+                                  for (k, c), m in modes.items() if m]).execute()

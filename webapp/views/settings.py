@@ -1,0 +1,32 @@
+"""An estate's own settings: desk hours, the cap on open orders, grab or assign per kind and category."""
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..auth import role_required
+from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
+from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB
+from ..forms import SettingsForm
+from ..models.estate import configure
+
+bp = Blueprint("settings", __name__, url_prefix="/settings")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@role_required(ADMIN, CENTER_HEAD)
+def edit():
+    form = SettingsForm(obj=g.estate)
+    modes = g.estate.dispatch_modes()
+    if request.method == "POST":
+        modes = {slot: _mode(slot) for slot in DISPATCH_SLOTS}
+        if form.validate():
+            configure(g.estate, form.desk_opens.data, form.desk_closes.data, form.max_open_orders.data, modes)
+            flash(_("Settings saved."), "success")
+            return redirect(url_for("settings.edit"))
+    return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes,
+                           effective=lambda kind, category: dispatch_mode(kind, category, modes)), \
+        422 if form.errors else 200
+
+
+def _mode(slot):
+    chosen = request.form.get(f"mode-{slot[0]}-{slot[1]}", "")
+    return chosen if chosen in (GRAB, ASSIGN) else ""
