@@ -4,6 +4,7 @@
 #   make test         run every test on SQLite, then on a throw-away PostgreSQL
 #   make test-sqlite  SQLite only (quick dev loop)
 #   make clean        remove .venv, the instance database and build leftovers
+#   make bench        benchmark the live queue against bare Flask (TICKETS=1000000 for a 1M history)
 #
 # Pass arguments to pytest with PYTEST_ARGS, e.g. make test PYTEST_ARGS="-k ticket -x".
 
@@ -23,10 +24,10 @@ PG_TEST_SERVER := bash scripts/pg-test-server
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup translations migrate demo run test test-sqlite test-postgres clean
+.PHONY: help setup translations migrate demo run test test-sqlite test-postgres clean bench
 
 help:
-	@sed -n '3,9s/^# \{0,1\}//p' Makefile
+	@sed -n '3,10s/^# \{0,1\}//p' Makefile
 
 # ---- setup ---------------------------------------------------------------
 
@@ -75,6 +76,7 @@ run: demo
 # machine that cannot have PostgreSQL (not root, not installed) gets a loud
 # warning instead of the PostgreSQL run; under CI=true that is a failure.
 test: setup
+	@bash scripts/ensure-chromium
 	@echo; echo "==================== pytest on SQLite (DATABASE_URL unset) ===================="; \
 	( unset DATABASE_URL; $(PYTEST) $(PYTEST_ARGS) ); sqlite=$$?; \
 	echo; echo "==================== pytest on PostgreSQL (throw-away server) =================="; \
@@ -87,12 +89,21 @@ test: setup
 	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
 
 test-sqlite: setup
+	@bash scripts/ensure-chromium
 	@echo "==================== pytest on SQLite (DATABASE_URL unset) ===================="
 	@unset DATABASE_URL; $(PYTEST) $(PYTEST_ARGS)
 
 test-postgres: setup
 	@echo "==================== pytest on PostgreSQL (throw-away server) =================="
 	@$(PG_TEST_SERVER) run $(PYTEST) $(PYTEST_ARGS)
+
+# ---- benchmark -----------------------------------------------------------
+
+# Prints figures, asserts nothing; needs wrk (installed from Debian when root). See scripts/bench.py.
+TICKETS ?= 100000
+
+bench: setup
+	$(BIN)/python scripts/bench.py --tickets $(TICKETS)
 
 # ---- housekeeping --------------------------------------------------------
 

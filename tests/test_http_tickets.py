@@ -16,7 +16,7 @@ def test_engineer_accepts_goes_on_site_and_finishes(client, login, estate, staff
     ticket = factories.ticket(estate, staff["desk"])
     login("eng2")
     assert ticket.number in client.get("/tickets/").get_data(as_text=True)  # waiting in the queue
-    for action, data in (("accept", {}), ("arrive", {}), ("finish", {"note": "更换了密封圈"})):
+    for action, data in (("accept", {}), ("arrive", {}), ("completion", {"note": "更换了密封圈", "paid": "free"})):
         assert client.post(f"/tickets/{ticket.number}/{action}", data=data).status_code == 302
     page = client.get(f"/tickets/{ticket.number}").get_data(as_text=True)
     assert Ticket.get_by_id(ticket.id).state == "done" and "更换了密封圈" in page
@@ -35,8 +35,8 @@ def test_finishing_without_a_note_keeps_the_order_and_says_why(client, login, es
     ticket = factories.ticket(estate, staff["desk"])
     login("eng")
     client.post(f"/tickets/{ticket.number}/accept")
-    response = client.post(f"/tickets/{ticket.number}/finish", data={"note": ""})
-    assert response.status_code == 409 and flash_errors(response)
+    response = client.post(f"/tickets/{ticket.number}/completion", data={"note": "", "paid": "free"})
+    assert response.status_code == 422 and 'class="error"' in response.get_data(as_text=True)
     assert Ticket.get_by_id(ticket.id).state == "accepted"
 
 
@@ -154,7 +154,8 @@ def test_center_head_sets_desk_hours_cap_and_dispatch_mode_per_category(client, 
     login("head")
     assert client.get("/settings/").status_code == 200
     response = client.post("/settings/", data={"desk_opens": "07:30", "desk_closes": "20:00",
-                                               "max_open_orders": "4", "mode-repair-electrical": "assign"})
+                                               "max_open_orders": "4", "mode-repair-electrical": "assign",
+                                               "target_help_minutes": "3", "target_repair_minutes": "20"})
     assert response.status_code == 302
     electrical = factories.ticket(estate, staff["desk"], "repair", category="electrical")
     plumbing = factories.ticket(estate, staff["desk"], "repair", category="plumbing")
@@ -162,11 +163,13 @@ def test_center_head_sets_desk_hours_cap_and_dispatch_mode_per_category(client, 
     from webapp.models import Estate
     saved = Estate.get_by_id(estate.id)
     assert (saved.desk_opens, saved.desk_closes, saved.max_open_orders) == ("07:30", "20:00", 4)
+    assert saved.targets == {"help": 3, "repair": 20}
 
 
 def test_settings_refuse_a_malformed_time_and_keep_the_old_ones(client, login, estate):
     login("head")
-    response = client.post("/settings/", data={"desk_opens": "8点", "desk_closes": "17:30"})
+    response = client.post("/settings/", data={"desk_opens": "8点", "desk_closes": "17:30",
+                                                               "target_help_minutes": "5", "target_repair_minutes": "30"})
     assert response.status_code == 422 and 'value="8点"' in response.get_data(as_text=True)
     from webapp.models import Estate
     assert Estate.get_by_id(estate.id).desk_opens == "08:00"

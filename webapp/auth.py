@@ -6,7 +6,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user
 from htmx_flask import Htmx, make_response
 
-from .models import Estate, Staff
+from .domain.access import can_see
+from .models import Estate, Staff, Ticket, TicketEvent
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
@@ -39,6 +40,20 @@ def role_required(*roles):
             return view(*args, **kwargs)
         return guarded
     return decorate
+
+
+def visible_ticket(number):
+    """The ticket with this number if the signed-in person may see it; 404 otherwise."""
+    ticket = Ticket.get_or_none(Ticket.number == number)
+    if ticket is None or not can_see(
+            current_user.id, current_user.role, {e.id for e in g.estates}, ticket.estate_id, ticket.kind,
+            ticket.team, ticket.assignee_id, ticket.taken_by_id, _involved(ticket)):
+        abort(404)
+    return ticket
+
+
+def _involved(ticket):
+    return {e.target_id for e in ticket.events.where(TicketEvent.action == "involve")}
 
 
 def _load_estate():

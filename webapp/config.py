@@ -12,7 +12,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a desk shift
-    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER", "")  # empty: instance/photos
+    # Six photos of up to 15 MB each, plus the form; each photo is checked on its own.
+    MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
 
 
 class TestConfig(Config):

@@ -4,7 +4,9 @@ import uuid
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (BooleanField, HiddenField, IntegerField, RadioField, StringField, TextAreaField)
+from flask_wtf.file import MultipleFileField
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, StringField,
+                     TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from . import labels
@@ -35,6 +37,7 @@ class IntakeForm(FlaskForm):
                              validators=[Optional(), NumberRange(0, 10000, _l("Give a number from 0 up."))])
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
     answer = TextAreaField(_l("Answered at the desk"), validators=[Length(max=2000)])
+    photos = MultipleFileField(_l("Photos"))
     intake_key = HiddenField()
 
     def __init__(self, estate, *args, **kwargs):
@@ -107,6 +110,16 @@ class SettingsForm(FlaskForm):
     max_open_orders = IntegerField(_l("Most open orders one person may hold"), validators=[
         Optional(), NumberRange(1, 99, _l("Give a number from 1 to 99, or leave it empty for no limit."))])
 
+    target_help_minutes = IntegerField(_l("Minutes to accept a help request"), validators=[
+        InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
+    target_repair_minutes = IntegerField(_l("Minutes to accept a repair"), validators=[
+        InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
+
+    def settings(self):
+        """The validated entries as estate settings."""
+        return {name: getattr(self, name).data for name in (
+            "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes")}
+
     def validate_desk_opens(self, field):
         _check_time(field)
 
@@ -120,3 +133,32 @@ def _check_time(field):
         parse_hhmm(field.data)
     except Refused as refused:
         raise ValidationError(_l(refused.message)) from None
+
+
+class CompletionForm(FlaskForm):
+    note = TextAreaField(_l("What was done"), validators=[
+        InputRequired(_l("Write what was done or the reply given.")), Length(max=2000)])
+    paid = RadioField(_l("Charge"), choices=[("free", _l("Free (无偿)")), ("paid", _l("Paid (有偿)"))],
+                      validate_choice=False)
+    labour_fee = DecimalField(_l("Labour (yuan)"), places=2, validators=[
+        Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
+    materials = StringField(_l("Materials used"), validators=[Length(max=500)])
+    materials_fee = DecimalField(_l("Materials (yuan)"), places=2, validators=[
+        Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
+    photos = MultipleFileField(_l("Photos"))
+
+    def __init__(self, ticket, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_repair = ticket.kind == REPAIR
+
+    def validate_paid(self, field):
+        if self.is_repair and field.data not in ("free", "paid"):
+            raise ValidationError(_l("Say whether the repair is paid or free."))
+
+    def charges(self):
+        """Paid or free, labour and materials: recorded for repairs only."""
+        if not self.is_repair:
+            return {}
+        paid = self.paid.data == "paid"
+        return dict(paid=paid, labour_fee=self.labour_fee.data if paid else None, materials=_text(self.materials),
+                    materials_fee=self.materials_fee.data if paid else None)

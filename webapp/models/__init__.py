@@ -3,6 +3,8 @@ from .people import Staff
 from .estate import Estate, Membership, Area, Building, Unit, DispatchRule
 from .duty import Duty
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
+from .changes import ChangeCounter
+from .photo import Photo
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
-           "Ticket", "TicketEvent", "Revisit", "DayCounter"]
+           "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo"]

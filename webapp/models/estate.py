@@ -3,6 +3,7 @@ from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, fn
 
 from ..db import BaseModel, db
 from ..domain.hours import parse_hhmm
+from .changes import bump
 from .people import Staff
 
 
@@ -13,6 +14,12 @@ class Estate(BaseModel):
     desk_opens = CharField(default="08:00")
     desk_closes = CharField(default="17:30")
     max_open_orders = IntegerField(null=True)  # per person; None: no cap
+    target_help_minutes = IntegerField(default=5)     # to accept a help request
+    target_repair_minutes = IntegerField(default=30)  # to accept a repair
+
+    @property
+    def targets(self):
+        return {"help": self.target_help_minutes, "repair": self.target_repair_minutes}
 
     @property
     def desk_hours(self):
@@ -106,12 +113,15 @@ def colleagues(estate, roles=None):
     return query.where(Staff.role.in_(roles)) if roles else query
 
 
-def configure(estate, desk_opens, desk_closes, max_open_orders, modes):
-    """Save an estate's desk hours, cap on open orders per person and dispatch modes {(kind, category): mode}."""
-    parse_hhmm(desk_opens), parse_hhmm(desk_closes)  # refuses a malformed time
+def configure(estate, modes, **settings):
+    """Save an estate's settings (desk hours, open-order cap, response targets) and dispatch modes
+    {(kind, category): mode}."""
+    for hhmm in (settings.get("desk_opens"), settings.get("desk_closes")):
+        if hhmm is not None:
+            parse_hhmm(hhmm)  # refuses a malformed time
     with db.atomic():
-        Estate.update(desk_opens=desk_opens, desk_closes=desk_closes, max_open_orders=max_open_orders
-                      ).where(Estate.id == estate.id).execute()
+        Estate.update(**settings).where(Estate.id == estate.id).execute()
+        bump(estate.id)  # live boards redraw with the new targets
         DispatchRule.delete().where(DispatchRule.estate == estate).execute()
         DispatchRule.insert_many([dict(estate=estate, kind=k, category=c, mode=m)
                                   for (k, c), m in modes.items() if m]).execute()

@@ -10,13 +10,15 @@ from ..domain.routing import Request, Staffing, route
 from ..domain.vocabulary import (ACCEPTED, ARCHIVED_KINDS, CENTER_HEAD, CLOSED, CS_HEAD, DISPATCHED, DONE,
                                  HELD_STATES, NEW, RESOLVED_AT_DESK)
 from ..domain.workflow import Actor, Facts, check_satisfaction, next_state, revisit_closes
+from .changes import bump
 from .duty import Duty
 from .estate import Membership, post_holder
 from .people import Staff
+from .photo import FINISH, INTAKE, attach
 from .ticket import DayCounter, Revisit, Ticket, TicketEvent
 
 
-def take_request(estate, taker, intake_key=None, answer="", **fields):
+def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields):
     """Turn a request from any channel into a ticket, routed by the center's rules.
 
     A form submitted twice (double tap, retry) with the same intake_key yields the first ticket.
@@ -44,6 +46,8 @@ def take_request(estate, taker, intake_key=None, answer="", **fields):
                 accepted_at=now if decision.state == ACCEPTED else None,
                 closed_at=now if decision.state == RESOLVED_AT_DESK else None, **fields)
             _record(ticket, taker, "take", None, NEW, note=ticket.channel, at=now)
+            attach(ticket, photos, INTAKE, taker)
+            bump(estate.id)
             if decision.state != NEW:
                 _record(ticket, taker, "route", NEW, decision.state, note=decision.reason,
                         target=decision.assignee, team=decision.team, at=now)
@@ -124,6 +128,7 @@ def advance(ticket_id, actor, action, note="", target=None, team=None):
             raise Refused(N_("Someone changed this ticket just now; look at it again."))
         _record(ticket, actor, action, before.state, to_state, note=note,
                 target=target_staff, team=changes.get("team"))
+        bump(ticket.estate_id)
     return Ticket.get_by_id(ticket_id)
 
 
@@ -187,6 +192,7 @@ def revisit(ticket_id, actor, reached, satisfaction=None, comment=""):
         attempts = Revisit.select().where(Revisit.ticket == ticket).count()
         Revisit.create(ticket=ticket, by=actor, reached=reached, satisfaction=satisfaction,
                        comment=(comment or "").strip())
+        bump(ticket.estate_id)
         if not revisit_closes(reached, attempts):
             _record(ticket, actor, "revisit_attempt", DONE, DONE, note=comment)
             return ticket
@@ -195,4 +201,14 @@ def revisit(ticket_id, actor, reached, satisfaction=None, comment=""):
                       archived=ticket.kind in ARCHIVED_KINDS and ticket.unit_id is not None
                       ).where(Ticket.id == ticket.id).execute()
         _record(ticket, actor, "revisit", DONE, CLOSED, note=comment)
+    return Ticket.get_by_id(ticket_id)
+
+
+def finish(ticket_id, actor, note, photos=(), **charges):
+    """Finish the work: what was done, its photos and, for repairs, paid or free with labour and materials."""
+    with write_transaction():
+        ticket = advance(ticket_id, actor, "finish", note=note)
+        if charges:
+            Ticket.update(**charges).where(Ticket.id == ticket_id).execute()
+        attach(ticket, photos, FINISH, actor)
     return Ticket.get_by_id(ticket_id)

@@ -1,8 +1,8 @@
 """The processing ticket (处理单), its timeline and its return visits."""
 from .. import clock
 
-from peewee import (JOIN, BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField,
-                    TextField)
+from peewee import (JOIN, BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
+                    IntegerField, TextField)
 
 from ..db import BaseModel
 from ..domain.vocabulary import DONE, OPEN_STATES
@@ -37,6 +37,10 @@ class Ticket(BaseModel):
     satisfaction = IntegerField(null=True)
     archived = BooleanField(default=False)      # filed to the owner's archive (业主档案)
     intake_key = CharField(null=True, unique=True)  # one ticket per submitted form
+    paid = BooleanField(null=True)              # repairs: 有偿 (True) or 无偿 (False)
+    labour_fee = DecimalField(max_digits=10, decimal_places=2, null=True)
+    materials = TextField(default="")
+    materials_fee = DecimalField(max_digits=10, decimal_places=2, null=True)
     created_at = DateTimeField(default=clock.utcnow)
     updated_at = DateTimeField(default=clock.utcnow)
     accepted_at = DateTimeField(null=True)
@@ -49,6 +53,7 @@ class Ticket(BaseModel):
             (("estate", "created_at"), False),
             (("assignee", "state"), False),
             (("unit", "created_at"), False),
+            (("estate", "team", "state", "created_at"), False),
         )
 
     @property

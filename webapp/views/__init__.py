@@ -2,6 +2,6 @@
 
 
 def register(app):
-    from . import auth, desk, log, revisits, settings, tickets, units
-    for module in (auth, desk, log, revisits, settings, tickets, units):
+    from . import auth, board, completion, desk, log, photos, pwa, queue, revisits, settings, tickets, units
+    for module in (auth, board, completion, desk, log, photos, pwa, queue, revisits, settings, tickets, units):
         app.register_blueprint(module.bp)

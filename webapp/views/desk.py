@@ -3,13 +3,17 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from .. import clock
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
 from ..domain.vocabulary import AREA_MANAGER, DESK_ROLES, NEW, SECURITY
 from ..forms import IntakeForm
 from ..models import Ticket, Unit
+from ..i18n import explain
 from ..models.handling import take_request
+from ..models.photo import save_uploads
+from ..uploads import photo_folder, uploaded
 
 bp = Blueprint("desk", __name__)
 # The desk takes requests; so do area managers (首接负责制) and, after hours, the monitoring center.
@@ -21,6 +25,8 @@ INTAKE_ROLES = DESK_ROLES + (AREA_MANAGER, SECURITY)
 def home():
     if current_user.role in DESK_ROLES:
         return redirect(url_for("desk.intake"))
+    if current_user.team:
+        return redirect(url_for("queue.show", team=current_user.team))
     return redirect(url_for("tickets.mine"))
 
 
@@ -36,16 +42,20 @@ def take():
     form = IntakeForm(g.estate)
     if not form.validate():
         return _intake_page(form), 422
-    ticket = take_request(g.estate, current_user, intake_key=form.intake_key.data,
+    try:
+        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+    except Refused as refused:
+        return _intake_page(form, photo_error=explain(refused)), 422
+    ticket = take_request(g.estate, current_user, intake_key=form.intake_key.data, photos=photos,
                           answer=form.settled_answer(), **form.ticket_fields())
     flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
     return redirect(url_for("desk.intake", taken=ticket.number))
 
 
-def _intake_page(form):
+def _intake_page(form, photo_error=None):
     waiting = Ticket.of_estate(g.estate).where(Ticket.state == NEW).order_by(Ticket.created_at)
     taken = Ticket.get_or_none(Ticket.number == request.args.get("taken", ""), Ticket.estate == g.estate)
-    return render_template("desk/intake.html", form=form, waiting=waiting, taken=taken)
+    return render_template("desk/intake.html", form=form, waiting=waiting, taken=taken, photo_error=photo_error)
 
 
 @bp.get("/units/search")

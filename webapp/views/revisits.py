@@ -3,7 +3,7 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import role_required
+from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK
 from ..domain.workflow import reply_channel
@@ -11,7 +11,6 @@ from ..forms import RevisitForm
 from ..i18n import explain
 from ..models import Ticket
 from ..models.handling import revisit
-from .tickets import visible_ticket
 
 bp = Blueprint("revisits", __name__)
 REVISIT_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)

@@ -19,7 +19,7 @@ def edit():
     if request.method == "POST":
         modes = {slot: _mode(slot) for slot in DISPATCH_SLOTS}
         if form.validate():
-            configure(g.estate, form.desk_opens.data, form.desk_closes.data, form.max_open_orders.data, modes)
+            configure(g.estate, modes, **form.settings())
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.edit"))
     return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes,

@@ -1,0 +1,117 @@
+"""Live queues and the desk's board: ordered, coloured by response targets, redrawn only when something changed."""
+import re
+from datetime import timedelta
+
+from flask import template_rendered
+
+from webapp import clock
+from webapp.db import db
+from webapp.models.handling import advance
+
+from . import factories
+from .conftest import DESK_HOURS_UTC
+
+
+def cursor_of(page):
+    return re.search(r'data-cursor="([^"]+)"', page).group(1)
+
+
+def card_numbers(html):
+    return re.findall(r'id="card-(T[\d-]+)"', html)
+
+
+def test_engineering_queue_lists_urgent_first_then_oldest(client, login, estate, staff):
+    old = factories.ticket(estate, staff["desk"])
+    with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=3)):
+        urgent = factories.ticket(estate, staff["desk"], urgent=True)
+    login("eng2")
+    with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=12)):
+        page = client.get("/queue/engineering").get_data(as_text=True)
+    assert card_numbers(page)[:2] == [urgent.number, old.number]
+    assert "12" in re.search(rf'id="card-{old.number}".*?class="waited"[^>]*>([^<]*)<', page, re.S).group(1)
+
+
+def test_unchanged_poll_answers_204_without_querying_tickets_or_rendering(app, client, login, estate, staff):
+    factories.ticket(estate, staff["desk"])
+    login("eng")
+    position = cursor_of(client.get("/queue/engineering").get_data(as_text=True))
+    rendered, queries = [], []
+    original = db.obj.execute_sql
+
+    def counting(sql, *args, **kwargs):
+        queries.append(sql)
+        return original(sql, *args, **kwargs)
+
+    db.obj.execute_sql = counting
+    template_rendered.connect(lambda sender, template, context, **kw: rendered.append(template.name), app)
+    try:
+        response = client.get(f"/queue/engineering?since={position}", headers={"HX-Request": "true"})
+    finally:
+        db.obj.execute_sql = original
+    assert response.status_code == 204 and response.data == b""
+    assert rendered == []
+    assert not [q for q in queries if 'FROM "ticket"' in q or "FROM ticket" in q]
+
+
+def test_a_new_ticket_reaches_an_open_queue_on_its_next_poll(client, login, estate, staff):
+    login("eng")
+    position = cursor_of(client.get("/queue/engineering").get_data(as_text=True))
+    ticket = factories.ticket(estate, staff["desk"])
+    response = client.get(f"/queue/engineering?since={position}", headers={"HX-Request": "true"})
+    assert response.status_code == 200 and ticket.number in card_numbers(response.get_data(as_text=True))
+    assert "<html" not in response.get_data(as_text=True)  # a fragment, not a page
+
+
+def test_waiting_help_turns_amber_past_its_target_and_red_past_twice(client, login, estate, staff):
+    ticket = factories.ticket(estate, staff["desk"], "help", team="security")
+    login("guard")
+    for minutes, colour in ((4, "late-ok"), (6, "late-amber"), (11, "late-red")):
+        with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=minutes)):
+            page = client.get("/queue/security").get_data(as_text=True)
+        assert re.search(rf'class="card-item {colour}[^"]*" id="card-{ticket.number}"', page), minutes
+
+
+def test_ticket_past_its_target_is_escalated_on_the_board_with_no_one_looking(client, login, estate, staff):
+    repair = factories.ticket(estate, staff["desk"])
+    login("cshead")
+    escalated_section = lambda page: page.split('class="cards escalated"')[1].split("</ul>")[0]
+    with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=29)):
+        assert repair.number not in escalated_section(client.get("/board/").get_data(as_text=True))
+    with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=31)):
+        assert repair.number in escalated_section(client.get("/board/").get_data(as_text=True))
+
+
+def test_estate_response_targets_are_its_own(client, login, estate, staff):
+    estate.target_repair_minutes = 10
+    estate.save()
+    repair = factories.ticket(estate, staff["desk"])
+    login("desk")
+    with clock.frozen_at(DESK_HOURS_UTC + timedelta(minutes=11)):
+        page = client.get("/board/").get_data(as_text=True)
+    assert repair.number in page.split('class="cards escalated"')[1].split("</ul>")[0]
+
+
+def test_accepting_from_the_queue_moves_the_card_to_my_orders(client, login, estate, staff):
+    ticket = factories.ticket(estate, staff["desk"])
+    login("eng2")
+    response = client.post(f"/queue/engineering/tickets/{ticket.number}/accept", headers={"HX-Request": "true"})
+    mine = response.get_data(as_text=True).split("</h2>")[1]
+    assert response.status_code == 200 and ticket.number in mine
+    assert 'action="/queue/engineering/tickets/%s/arrive"' % ticket.number in mine
+
+
+def test_acting_on_an_order_someone_just_took_says_who_took_it(client, login, estate, staff):
+    ticket = factories.ticket(estate, staff["desk"])
+    advance(ticket.id, staff["eng"], "accept")
+    login("eng2")
+    response = client.post(f"/queue/engineering/tickets/{ticket.number}/accept", headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert re.search(r'class="flash error"[^>]*>[^<]*eng', response.get_data(as_text=True))
+
+
+def test_guard_cannot_open_the_board_and_engineer_sees_no_security_cards(client, login, estate, staff):
+    help_request = factories.ticket(estate, staff["desk"], "help", team="security")
+    login("eng")
+    assert client.get("/board/").status_code == 403
+    assert help_request.number not in client.get("/queue/engineering").get_data(as_text=True)
+    assert client.get("/queue/plumbers").status_code == 404

@@ -1,0 +1,51 @@
+"""The desk's live board of everything open; what is past its response target shows as escalated."""
+from flask import Blueprint, g, render_template, request
+from flask_babel import get_locale
+
+from .. import clock, live
+from ..auth import role_required
+from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
+from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE
+from ..models import Ticket
+
+bp = Blueprint("board", __name__, url_prefix="/board")
+
+
+@bp.get("/")
+@role_required(*DESK_ROLES)
+def show():
+    position = live.cursor(g.estate.id)
+    if request.htmx and live.unchanged(position):
+        return "", 204
+    key = ("board", g.estate.id, str(get_locale()), position)
+    html = live.fragment(key, lambda: _render_board(position))
+    return html if request.htmx else render_template("board/show.html", board_html=html)
+
+
+def escalated(estate, now):
+    """Open tickets past their response target (derived from the clock) or escalated by hand."""
+    late = None
+    for kind, cutoff in overdue_cutoffs(now, estate.targets).items():
+        clause = (Ticket.kind == kind) & (Ticket.created_at < cutoff)
+        late = clause if late is None else (late | clause)
+    waiting_late = Ticket.state.in_(WAITING_STATES) & late
+    return (Ticket.of_estate(estate).where(waiting_late | (Ticket.escalated & Ticket.state.not_in(
+        ("done", "closed", "resolved_at_desk", "cancelled")))).order_by(Ticket.created_at))
+
+
+def _render_board(position):
+    now = clock.utcnow()
+    open_tickets = Ticket.of_estate(g.estate).order_by(Ticket.urgent.desc(), Ticket.created_at)
+    columns = [
+        ("waiting", open_tickets.where(Ticket.state.in_(WAITING_STATES))),
+        ("in_progress", open_tickets.where(Ticket.state.in_((ACCEPTED, ON_SITE)))),
+        ("paused", open_tickets.where(Ticket.state.in_((ON_HOLD, AWAITING_APPROVAL)))),
+    ]
+    to_revisit = Ticket.awaiting_revisit(g.estate).count()
+    return render_template("board/_board.html", position=position, columns=columns, to_revisit=to_revisit,
+                           escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
+
+
+def _card(ticket, now):
+    return dict(waited=waited_minutes(ticket.created_at, now), steps=(), can_finish=False,
+                lateness=lateness(ticket.kind, ticket.state, now - ticket.created_at, g.estate.targets))

@@ -1,0 +1,39 @@
+"""Finishing the work from the phone: what was done, up to six photos, and for repairs the charges."""
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock
+from ..auth import role_required, visible_ticket
+from ..domain import Refused
+from ..forms import CompletionForm
+from ..i18n import explain
+from ..models.handling import finish
+from ..models.photo import save_uploads
+from ..uploads import photo_folder, uploaded
+
+bp = Blueprint("completion", __name__)
+
+
+@bp.get("/tickets/<number>/completion")
+@role_required()
+def form(number):
+    ticket = visible_ticket(number)
+    return render_template("tickets/completion.html", ticket=ticket, form=CompletionForm(ticket, formdata=None))
+
+
+@bp.post("/tickets/<number>/completion")
+@role_required()
+def submit(number):
+    ticket = visible_ticket(number)
+    form = CompletionForm(ticket)
+    error = None
+    if form.validate():
+        try:
+            photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+            finish(ticket.id, current_user, form.note.data, photos, **form.charges())
+            flash(_("%(number)s is done; the desk will do the return visit.", number=number), "success")
+            return redirect(url_for("desk.home"))
+        except Refused as refused:
+            error = explain(refused)
+    return render_template("tickets/completion.html", ticket=ticket, form=form, error=error), 422

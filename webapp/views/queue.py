@@ -1,0 +1,71 @@
+"""The live queues of security and engineering, made for a phone: accept, on site, done in two taps."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .. import clock, live
+from ..auth import role_required
+from ..domain import Refused
+from ..domain.targets import lateness, waited_minutes
+from ..domain.vocabulary import DESK_ROLES, DISPATCHED, ENGINEERING, OPEN_STATES, SECURITY, TEAMS
+from ..domain.workflow import Actor, available_steps
+from ..i18n import explain
+from ..models import Ticket
+from ..models.handling import advance, facts_of
+
+bp = Blueprint("queue", __name__, url_prefix="/queue")
+QUEUE_ROLES = DESK_ROLES + (SECURITY, ENGINEERING)
+QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the completion form
+
+
+@bp.get("/<team>")
+@role_required(*QUEUE_ROLES)
+def show(team):
+    if team not in TEAMS:
+        abort(404)
+    position = live.cursor(g.estate.id)
+    if request.htmx and live.unchanged(position):
+        return "", 204
+    key = ("queue", g.estate.id, team, current_user.id, str(get_locale()), position)
+    html = live.fragment(key, lambda: _render_queue(team, position))
+    return html if request.htmx else render_template("queue/show.html", team=team, queue_html=html)
+
+
+def _render_queue(team, position, message=None):
+    waiting = (Ticket.of_estate(g.estate)
+               .where((Ticket.team == team) & (Ticket.state == DISPATCHED))
+               .order_by(Ticket.urgent.desc(), Ticket.created_at))
+    mine = (Ticket.of_estate(g.estate)
+            .where((Ticket.assignee == current_user.id) & Ticket.state.in_(OPEN_STATES)
+                   & (Ticket.state != DISPATCHED))
+            .order_by(Ticket.urgent.desc(), Ticket.created_at))
+    return render_template("queue/_queue.html", team=team, position=position, waiting=waiting, mine=mine,
+                           card=_card_facts, message=message)
+
+
+def _card_facts(ticket):
+    """What a card shows beyond the ticket: minutes waited, how late, which quick steps."""
+    now = clock.utcnow()
+    steps = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role))
+    return dict(waited=waited_minutes(ticket.created_at, now), steps=[s for s in QUICK_STEPS if s in steps],
+                can_finish="finish" in steps,
+                lateness=lateness(ticket.kind, ticket.state, now - ticket.created_at, g.estate.targets))
+
+
+@bp.post("/<team>/tickets/<number>/<action>")
+@role_required(*QUEUE_ROLES)
+def step(team, number, action):
+    """Accept or mark on site from the card; the queue comes back redrawn, with why if it was refused."""
+    ticket = Ticket.get_or_none((Ticket.number == number) & (Ticket.estate == g.estate))
+    if team not in TEAMS or action not in QUICK_STEPS or ticket is None:
+        abort(404)
+    message = None
+    try:
+        advance(ticket.id, current_user, action)
+    except Refused as refused:
+        message = explain(refused)
+    if not request.htmx:
+        if message:
+            flash(message, "error")
+        return redirect(url_for("queue.show", team=team))
+    return _render_queue(team, live.cursor(g.estate.id), message)
