@@ -51,6 +51,22 @@ def test_unchanged_poll_answers_204_without_querying_tickets_or_rendering(app, c
     assert response.status_code == 204 and response.data == b""
     assert rendered == []
     assert not [q for q in queries if 'FROM "ticket"' in q or "FROM ticket" in q]
+    assert len(queries) == 1  # the change counter; not even the user is loaded
+
+
+def test_deactivated_staff_polling_a_changed_queue_is_sent_to_sign_in(client, login, estate, staff):
+    from webapp.models import Staff
+    login("eng")
+    position = cursor_of(client.get("/queue/engineering").get_data(as_text=True))
+    Staff.update(active=False).where(Staff.username == "eng").execute()
+    factories.ticket(estate, staff["desk"])
+    response = client.get(f"/queue/engineering?since={position}", headers={"HX-Request": "true"})
+    assert response.status_code == 401 and "/login" in response.headers["HX-Redirect"]
+
+
+def test_a_poll_from_a_role_without_the_queue_is_not_answered_from_the_session(client, login, estate, staff):
+    login("area1")
+    assert client.get("/queue/engineering?since=0.0", headers={"HX-Request": "true"}).status_code == 403
 
 
 def test_a_new_ticket_reaches_an_open_queue_on_its_next_poll(client, login, estate, staff):

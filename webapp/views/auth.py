@@ -18,8 +18,9 @@ def login():
     if staff is None or not staff.check_password(request.form.get("password", "")):
         flash(_("Wrong username, mobile number or password."), "error")
         return render_template("auth/login.html", login=request.form.get("login", "")), 422
+    session.clear()
     login_user(staff)
-    session.pop("estate_id", None)
+    session["role"] = staff.role
     return redirect(_safe_next(request.args.get("next")) or url_for("desk.home"))
 
 
@@ -31,6 +32,7 @@ def _safe_next(target):
 @login_required
 def logout():
     logout_user()
+    session.clear()
     return redirect(url_for("auth.login"))
 
 

@@ -1,6 +1,5 @@
 """The desk's live board of everything open; what is past its response target shows as escalated."""
-from flask import Blueprint, g, render_template, request
-from flask_babel import get_locale
+from flask import Blueprint, g, render_template, request, session
 
 from .. import clock, live
 from ..auth import role_required
@@ -12,12 +11,13 @@ bp = Blueprint("board", __name__, url_prefix="/board")
 
 
 @bp.get("/")
+@live.polled(bp, *DESK_ROLES)
 @role_required(*DESK_ROLES)
 def show():
     position = live.cursor(g.estate.id)
     if request.htmx and live.unchanged(position):
         return "", 204
-    key = ("board", g.estate.id, str(get_locale()), position)
+    key = ("board", g.estate.id, session.get("lang", ""), position)
     html = live.fragment(key, lambda: _render_board(position))
     return html if request.htmx else render_template("board/show.html", board_html=html)
 

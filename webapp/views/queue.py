@@ -1,6 +1,5 @@
 """The live queues of security and engineering, made for a phone: accept, on site, done in two taps."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from .. import clock, live
@@ -19,6 +18,7 @@ QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the c
 
 
 @bp.get("/<team>")
+@live.polled(bp, *QUEUE_ROLES)
 @role_required(*QUEUE_ROLES)
 def show(team):
     if team not in TEAMS:
@@ -26,7 +26,7 @@ def show(team):
     position = live.cursor(g.estate.id)
     if request.htmx and live.unchanged(position):
         return "", 204
-    key = ("queue", g.estate.id, team, current_user.id, str(get_locale()), position)
+    key = ("queue", g.estate.id, team, current_user.id, session.get("lang", ""), position)
     html = live.fragment(key, lambda: _render_queue(team, position))
     return html if request.htmx else render_template("queue/show.html", team=team, queue_html=html)
 
