@@ -2,7 +2,7 @@
 import re
 from datetime import timedelta
 
-from webapp.models import Ticket, Unit
+from webapp.models import Ticket
 from webapp.models.handling import advance
 
 from . import factories

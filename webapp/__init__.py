@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, auth, cli, db, errors, i18n, labels, live
+from . import assets, auth, cli, db, errors, i18n, labels, limits, live
 from .config import Config
 
 csrf = CSRFProtect()
@@ -23,6 +23,7 @@ def create_app(config=None):
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
+    limits.init_app(app)
     labels.init_app(app)
     assets.init_app(app)
     cli.init_app(app)

@@ -1,5 +1,6 @@
 """Commands: load the demo estate, create a member of staff."""
 import click
+from flask.cli import with_appcontext
 
 from .db import db
 from .domain.vocabulary import ROLES
@@ -11,8 +12,11 @@ def init_app(app):
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command():
     """Load the demo estates if the database is empty, then print the demo logins."""
+    from flask import current_app
+
     from . import demo
     from .models import Estate
     with db.connection_context():
@@ -21,7 +25,7 @@ def demo_command():
         else:
             demo.load()
             click.echo("Loaded the demo estates.")
-    click.echo(demo.logins_text())
+        click.echo(demo.logins_text(current_app.config["PUBLIC_BASE_URL"]))
 
 
 @click.command("create-user")

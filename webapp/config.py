@@ -12,6 +12,9 @@ class Config:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = 12 * 3600  # a desk shift
+    # Anonymous reports from QR stickers: per phone (client address) and per sticker.
+    RESIDENT_LIMIT_PER_CLIENT = os.environ.get("RESIDENT_LIMIT_PER_CLIENT", "6 per 10 minutes")
+    RESIDENT_LIMIT_PER_PLACE = os.environ.get("RESIDENT_LIMIT_PER_PLACE", "30 per hour")
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER", "")  # empty: instance/photos
     # Six photos of up to 15 MB each, plus the form; each photo is checked on its own.
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024

@@ -10,6 +10,7 @@ from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
 from .models import Area, Building, Duty, Estate, Membership, Staff, Unit
 from .models.handling import advance, revisit, take_request
+from .models.place import Place, create_place
 
 PASSWORD = "demo1234"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -83,6 +84,7 @@ def load(seed=7):
             area.save()
         _owners(rng)
         Unit.update(important=True).where(Unit.number.in_(["1-2002", "1-1301"])).execute()
+    _places(estates["CH"])
     _roster(estates, staff)
     _tickets(estates["CH"], staff, rng)
     _tickets_yq(estates["YQ"], staff)
@@ -114,6 +116,21 @@ def _owners(rng):
         unit.owner_name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)])
         unit.owner_phone = f"139{rng.randrange(10**8):08d}"
         unit.save()
+
+
+# name, kind, building, floor, team
+PLACES = [
+    ("会议室A", "meeting_room", 1, 2, None), ("会议室B", "meeting_room", 2, 3, None),
+    ("1号楼电梯厅", "lift_lobby", 1, 1, None), ("2号楼电梯厅", "lift_lobby", 2, 1, None),
+    ("地下车库B2", "public_area", None, None, "security"), ("前台钥匙柜", "key_cabinet", 1, 1, None),
+    ("前台借用柜", "lending_cabinet", 1, 1, None), ("水泵房", "plant_room", 2, None, "engineering"),
+]
+
+
+def _places(estate):
+    buildings = {b.number: b for b in estate.buildings}
+    for name, kind, building, floor, team in PLACES:
+        create_place(estate, name=name, kind=kind, building=buildings.get(building), floor=floor, team=team)
 
 
 def _roster(estates, staff):
@@ -178,9 +195,12 @@ def _tickets_yq(estate, staff):
                      contact_name="业主", contact_phone="13900000000", description=text)
 
 
-def logins_text():
-    """The demo logins, one per line, for the terminal."""
+def logins_text(base_url="http://127.0.0.1:5000"):
+    """The demo logins, one per line, and a few stickers to scan, for the terminal."""
     lines = [f"Demo logins (password for all: {PASSWORD}):"]
     for username, name, role, codes, _mobile in STAFF:
         lines.append(f"  {username:8} {role:13} {name}  estates: {', '.join(codes) or 'all'}")
+    lines.append("QR stickers (open without signing in to report as a resident):")
+    for place in Place.select().order_by(Place.id).limit(4):
+        lines.append(f"  {place.name:10} {base_url}/q/{place.token}")
     return "\n".join(lines)

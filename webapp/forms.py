@@ -5,7 +5,7 @@ import uuid
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, StringField,
+from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
@@ -104,6 +104,73 @@ class RevisitForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
 
 
+class ResidentReportForm(FlaskForm):
+    """What a resident sends from a sticker: three choices, a text, optional photo and contact."""
+    choice = RadioField(_l("What do you need?"), choices=[
+        ("repair", _l("Something is broken")), ("help", _l("I need help")),
+        ("feedback", _l("Complaint or suggestion"))],
+        validators=[InputRequired(_l("Choose what you need."))])
+    description = TextAreaField(_l("What happened?"), validators=[
+        InputRequired(_l("Tell us in a few words.")), Length(max=500, message=_l("At most 500 characters."))])
+    photos = MultipleFileField(_l("Photo (optional)"))
+    contact_name = StringField(_l("Your name (optional)"), validators=[Length(max=30)])
+    contact_phone = StringField(_l("Your phone (optional)"), validators=[Length(max=20)])
+    website = StringField()  # a honeypot: people never see it, naive bots fill it in
+    intake_key = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.intake_key.data:
+            self.intake_key.data = uuid.uuid4().hex
+
+    def validate_contact_phone(self, field):
+        if field.data and not PHONE_PATTERN.match(field.data.strip()):
+            raise ValidationError(_l("That does not look like a phone number."))
+
+    def is_bot(self):
+        return bool(self.website.data)
+
+
+class DeskMessageForm(ResidentReportForm):
+    """From a retired or replaced sticker: a message to the desk, no choice of kind."""
+    choice = None
+
+
+class VerdictForm(FlaskForm):
+    fixed = RadioField(choices=[("yes", _l("Fixed")), ("no", _l("Not fixed"))],
+                       validators=[InputRequired(_l("Say whether it is fixed."))])
+    rating = RadioField(_l("Your rating"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
+                        validate_choice=False)
+    comment = TextAreaField(_l("Comment"), validators=[Length(max=500)])
+
+
+class FindingForm(FlaskForm):
+    """A member of staff logging what they found at a place (patrol or walk-in)."""
+    kind = RadioField(_l("Kind"), choices=[(k, labels.KINDS[k]) for k in (REPAIR, HELP)], default=REPAIR,
+                      validators=[InputRequired(_l("Choose the kind of request."))])
+    channel = RadioField(_l("Came in by"), choices=[(c, labels.CHANNELS[c]) for c in ("patrol", "walk_in")],
+                         default="patrol", validators=[InputRequired(_l("Choose how the request came in."))])
+    description = TextAreaField(_l("What is it about"), validators=[
+        InputRequired(_l("Describe the request.")), Length(max=2000)])
+    urgent = BooleanField(_l("Urgent"))
+    photos = MultipleFileField(_l("Photos"))
+
+
+class RoomCheckForm(FlaskForm):
+    stage = RadioField(_l("Check"), choices=list(labels.CHECK_STAGES.items()),
+                       validators=[InputRequired(_l("Choose opening or closing."))])
+    lights = BooleanField(labels.CHECK_ITEMS["lights"])
+    doors = BooleanField(labels.CHECK_ITEMS["doors"])
+    cleanliness = BooleanField(labels.CHECK_ITEMS["cleanliness"])
+    equipment = BooleanField(labels.CHECK_ITEMS["equipment"])
+    furniture = BooleanField(labels.CHECK_ITEMS["furniture"])
+
+    def results(self):
+        """{item: passed} for the checklist."""
+        from .domain.places import ROOM_CHECK_ITEMS
+        return {item: bool(getattr(self, item).data) for item in ROOM_CHECK_ITEMS}
+
+
 class SettingsForm(FlaskForm):
     desk_opens = StringField(_l("Desk opens"), validators=[InputRequired(), Length(max=5)])
     desk_closes = StringField(_l("Desk closes"), validators=[InputRequired(), Length(max=5)])
@@ -162,3 +229,36 @@ class CompletionForm(FlaskForm):
         paid = self.paid.data == "paid"
         return dict(paid=paid, labour_fee=self.labour_fee.data if paid else None, materials=_text(self.materials),
                     materials_fee=self.materials_fee.data if paid else None)
+
+
+
+
+class PlaceForm(FlaskForm):
+    name = StringField(_l("Name on the sticker"), filters=[lambda text: text.strip() if text else text],
+                       validators=[InputRequired(_l("Give the place a name.")),
+                                   Length(max=40, message=_l("Keep the name to 40 characters."))])
+    kind = SelectField(_l("Kind of place"), validators=[InputRequired(_l("Choose the kind of place."))])
+    building = SelectField(_l("Building"), default="")
+    floor = IntegerField(_l("Floor"), validators=[
+        Optional(), NumberRange(-5, 150, _l("Give a floor from -5 to 150, or leave it empty."))])
+    team = SelectField(_l("Reports from here go to"), default="", choices=[
+        ("", _l("The usual team: repairs to engineering, help to security"))] + [(t, labels.TEAMS[t]) for t in TEAMS])
+
+    def __init__(self, estate, kind_labels, place=None, **kwargs):
+        from .models import Building
+        if place is not None:
+            kwargs.update(name=place.name, kind=place.kind, building=str(place.building_id or ""),
+                          floor=place.floor, team=place.team or "")
+        super().__init__(**kwargs)
+        self.kind.choices = [("", _l("Choose…"))] + list(kind_labels.items())
+        self.buildings = {str(b.id): b for b in estate.buildings.order_by(Building.number)}
+        self.building.choices = [("", _l("Not in a building"))] + [(key, b.name) for key, b in self.buildings.items()]
+
+    def validate_name(self, field):
+        if not field.data:
+            raise ValidationError(_l("Give the place a name."))
+
+    def place_fields(self):
+        """The validated entries as the fields of a place."""
+        return dict(name=self.name.data, kind=self.kind.data, building=self.buildings.get(self.building.data),
+                    floor=self.floor.data, team=self.team.data or None)

@@ -11,6 +11,9 @@ ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manag
 CATEGORIES = {"plumbing": _l("Plumbing"), "electrical": _l("Electrical"), "doors_windows": _l("Doors and windows"),
               "lift": _l("Lift"), "public_facilities": _l("Public facilities"), "other": _l("Other")}
 MODES = {"grab": _l("Team queue: first to accept takes it"), "assign": _l("Named person must accept")}
+CHECK_ITEMS = {"lights": _l("Lights"), "doors": _l("Doors and locks"), "cleanliness": _l("Clean and tidy"),
+               "equipment": _l("Equipment (projector, microphones, screen)"), "furniture": _l("Tables and chairs")}
+CHECK_STAGES = {"opening": _l("Opening check"), "closing": _l("Closing check")}
 TEAMS = {"security": _l("Security"), "engineering": _l("Engineering")}
 STATES = {"new": _l("New"), "dispatched": _l("Dispatched"), "accepted": _l("Accepted"),
           "on_site": _l("On site"), "on_hold": _l("On hold"), "awaiting_approval": _l("Awaiting approval"),
@@ -22,10 +25,12 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "send_back": _l("Send reply back"), "revisit": _l("Return visit"),
            "revisit_attempt": _l("Return visit: not reached"), "cancel": _l("Cancel"),
            "escalate": _l("Escalate"), "involve": _l("Involve a colleague"),
-           "resolve_at_desk": _l("Settle at desk")}
+           "resolve_at_desk": _l("Settle at desk"), "urge": _l("Urged by the resident"),
+           "rate": _l("Rated by the resident"), "reopen": _l("Reopened: not fixed")}
 
 
 def init_app(app):
     app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
                                  TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
-                                 CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES)
+                                 CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES,
+                                 CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES)

@@ -1,5 +1,4 @@
 """A help request from the front desk to a guard's phone and back to the return visit, in real Chromium."""
-import io
 import time
 from pathlib import Path
 

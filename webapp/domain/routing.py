@@ -27,7 +27,7 @@ class Request:
 @dataclass(frozen=True)
 class Staffing:
     """Who could take it, as staff ids (None where nobody holds the post)."""
-    taker: int
+    taker: int | None                # None: a resident reporting by QR
     on_duty: dict = field(default_factory=dict)   # team -> id of its on-duty lead today
     area_manager: int | None = None
     cs_head: int | None = None
@@ -53,6 +53,8 @@ def dispatch_mode(kind, category="", overrides=None):
 def route(request, staffing, modes=None):
     """Decide where a new request goes."""
     kind = request.kind
+    if kind == COMPLAINT and staffing.taker is None:
+        return Route(NEW, N_("Reported by a resident: the desk takes it up (first contact)"))
     if kind == COMPLAINT:
         return Route(ACCEPTED, N_("First-contact responsibility: the person who took the complaint owns it"),
                      assignee=staffing.taker)
@@ -62,7 +64,7 @@ def route(request, staffing, modes=None):
         return Route(DISPATCHED, N_("Outside desk hours: to the security monitoring center"),
                      team=SECURITY, mode=GRAB)
     if kind in (HELP, REPAIR):
-        team = ENGINEERING if kind == REPAIR else (request.team or SECURITY)
+        team = (request.team or ENGINEERING) if kind == REPAIR else (request.team or SECURITY)
         return _to_team(team, dispatch_mode(kind, request.category, modes), staffing)
     if kind == SUGGESTION:
         if request.owner_important or request.cosigners > COSIGNERS_FOR_CENTER_HEAD:

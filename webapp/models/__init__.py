@@ -5,6 +5,8 @@ from .duty import Duty
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
+from .place import Place, RetiredToken, RoomCheck
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
-           "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo"]
+           "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
+           "RetiredToken", "RoomCheck"]

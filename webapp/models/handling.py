@@ -7,7 +7,7 @@ from ..domain import N_, Refused
 from ..domain.hours import is_desk_hours, local_time
 from ..domain.numbering import ticket_number
 from ..domain.routing import Request, Staffing, route
-from ..domain.vocabulary import (ACCEPTED, ARCHIVED_KINDS, CENTER_HEAD, CLOSED, CS_HEAD, DISPATCHED, DONE,
+from ..domain.vocabulary import (ACCEPTED, ARCHIVED_KINDS, CENTER_HEAD, CLOSED, CS_HEAD, DISPATCHED, DONE, HELP,
                                  HELD_STATES, NEW, RESOLVED_AT_DESK)
 from ..domain.workflow import Actor, Facts, check_satisfaction, next_state, revisit_closes
 from .changes import bump
@@ -30,10 +30,10 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
     now = clock.utcnow()
     local = local_time(now, estate.timezone)
     unit = fields.get("unit")
-    help_team = fields.pop("team", None)
-    if help_team:
-        fields["category"] = help_team
-    decision = route(_request_facts(estate, local, fields, help_team, settled=bool(answer.strip())),
+    team = fields.pop("team", None)
+    if team and fields["kind"] == HELP:
+        fields["category"] = team
+    decision = route(_request_facts(estate, local, fields, team, settled=bool(answer.strip())),
                      _staffing(estate, taker, unit, local.date()), estate.dispatch_modes())
     try:
         with write_transaction():
@@ -63,9 +63,9 @@ def _desk_open(estate, local):
     return is_desk_hours(local, *estate.desk_hours)
 
 
-def _request_facts(estate, local, fields, help_team, settled):
+def _request_facts(estate, local, fields, team, settled):
     unit = fields.get("unit")
-    return Request(kind=fields["kind"], team=help_team, category=fields.get("category", ""),
+    return Request(kind=fields["kind"], team=team, category=fields.get("category", ""),
                    cosigners=fields.get("cosigners", 0), owner_important=bool(unit and unit.important),
                    settled_at_desk=settled, desk_hours=_desk_open(estate, local))
 
@@ -75,7 +75,7 @@ def _staffing(estate, taker, unit, day):
         person = post_holder(estate, role)
         return person.id if person else None
     manager = unit.area_manager if unit else None
-    return Staffing(taker=taker.id, on_duty=Duty.leads(estate, day),
+    return Staffing(taker=taker.id if taker else None, on_duty=Duty.leads(estate, day),
                     area_manager=manager.id if manager else None,
                     cs_head=holder(CS_HEAD), center_head=holder(CENTER_HEAD))
 

@@ -22,7 +22,7 @@ class Photo(BaseModel):
     width = IntegerField()
     height = IntegerField()
     size = IntegerField()
-    uploaded_by = ForeignKeyField(Staff, backref="+")
+    uploaded_by = ForeignKeyField(Staff, null=True, backref="+")  # None: a resident
     at = DateTimeField(default=clock.utcnow)
 
     class Meta:

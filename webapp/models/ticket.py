@@ -1,13 +1,13 @@
 """The processing ticket (处理单), its timeline and its return visits."""
-from .. import clock
-
 from peewee import (JOIN, BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
                     IntegerField, TextField)
 
+from .. import clock
 from ..db import BaseModel
 from ..domain.vocabulary import DONE, OPEN_STATES
 from .estate import Estate, Unit
 from .people import Staff
+from .place import Place
 
 
 class Ticket(BaseModel):
@@ -27,7 +27,7 @@ class Ticket(BaseModel):
     owner_important = BooleanField(default=False)
     sensitive = BooleanField(default=False)
     state = CharField()
-    taken_by = ForeignKeyField(Staff, backref="tickets_taken")  # 首接: who took the request
+    taken_by = ForeignKeyField(Staff, null=True, backref="tickets_taken")  # 首接; None: a resident by QR
     assignee = ForeignKeyField(Staff, null=True, backref="tickets_held")
     needs_revisit = BooleanField(default=True)
     after_hours = BooleanField(default=False)
@@ -41,6 +41,11 @@ class Ticket(BaseModel):
     labour_fee = DecimalField(max_digits=10, decimal_places=2, null=True)
     materials = TextField(default="")
     materials_fee = DecimalField(max_digits=10, decimal_places=2, null=True)
+    place = ForeignKeyField(Place, null=True, backref="tickets")  # the QR place it was reported at
+    tracking_token = CharField(null=True, unique=True)  # the resident's private link
+    urged_at = DateTimeField(null=True)         # last 催单 by the resident
+    resident_rating = IntegerField(null=True)
+    resident_comment = TextField(default="")
     created_at = DateTimeField(default=clock.utcnow)
     updated_at = DateTimeField(default=clock.utcnow)
     accepted_at = DateTimeField(null=True)
@@ -66,7 +71,7 @@ class Ticket(BaseModel):
         taker, handler = Staff.alias(), Staff.alias()
         return (cls.select(cls, Unit, taker, handler)
                 .join(Unit, JOIN.LEFT_OUTER, on=(cls.unit == Unit.id)).switch(cls)
-                .join(taker, on=(cls.taken_by == taker.id)).switch(cls)
+                .join(taker, JOIN.LEFT_OUTER, on=(cls.taken_by == taker.id)).switch(cls)
                 .join(handler, JOIN.LEFT_OUTER, on=(cls.assignee == handler.id))
                 .where(cls.estate == estate))
 

@@ -1,7 +1,10 @@
 """One blueprint per area of the app."""
 
+AREAS = ("auth", "board", "completion", "desk", "log", "photos", "place_actions", "places", "pwa", "queue", "revisits",
+         "scan", "settings", "tickets", "tracking", "units")
+
 
 def register(app):
-    from . import auth, board, completion, desk, log, photos, pwa, queue, revisits, settings, tickets, units
-    for module in (auth, board, completion, desk, log, photos, pwa, queue, revisits, settings, tickets, units):
-        app.register_blueprint(module.bp)
+    from importlib import import_module
+    for name in AREAS:
+        app.register_blueprint(import_module(f"{__name__}.{name}").bp)

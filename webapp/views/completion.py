@@ -1,5 +1,5 @@
 """Finishing the work from the phone: what was done, up to six photos, and for repairs the charges."""
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 

@@ -63,7 +63,7 @@ def export():
     for t in _filtered(Ticket.created_between(g.estate, start, end)):
         writer.writerow([t.number, local_time(t.created_at, g.estate.timezone).strftime("%Y-%m-%d %H:%M"),
                          labels.CHANNELS[t.channel], labels.KINDS[t.kind], t.unit.number if t.unit else "",
-                         t.location, t.contact_name, t.contact_phone, t.description, t.taken_by.name,
+                         t.location, t.contact_name, t.contact_phone, t.description, t.taken_by.name if t.taken_by else _("Resident by QR"),
                          t.assignee.name if t.assignee else "", labels.STATES[t.state], t.satisfaction or ""])
     name = f"front-desk-log-{g.estate.code}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",

@@ -34,7 +34,7 @@ def show(team):
 def _render_queue(team, position, message=None):
     waiting = (Ticket.of_estate(g.estate)
                .where((Ticket.team == team) & (Ticket.state == DISPATCHED))
-               .order_by(Ticket.urgent.desc(), Ticket.created_at))
+               .order_by(Ticket.urged_at.is_null(), Ticket.urgent.desc(), Ticket.created_at))
     mine = (Ticket.of_estate(g.estate)
             .where((Ticket.assignee == current_user.id) & Ticket.state.in_(OPEN_STATES)
                    & (Ticket.state != DISPATCHED))

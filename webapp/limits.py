@@ -1,0 +1,30 @@
+"""Rate limits for what anonymous people may send (Flask-Limiter), with a message in their language."""
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+
+limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
+
+
+def per_client():
+    return current_app.config["RESIDENT_LIMIT_PER_CLIENT"]
+
+
+def per_place():
+    return current_app.config["RESIDENT_LIMIT_PER_PLACE"]
+
+
+def place_key():
+    return "place:" + (request.view_args or {}).get("token", "")
+
+
+def _refused(error):
+    return render_template("scan/message.html", title=_("Please wait a moment"), message=_(
+        "Many reports were sent from here just now. Please try again in a few minutes, or call the "
+        "service center.")), 429
+
+
+def init_app(app):
+    limiter.init_app(app)
+    app.register_error_handler(429, _refused)

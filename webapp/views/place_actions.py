@@ -1,0 +1,101 @@
+"""A place's own actions for staff who scan its sticker: its open tickets, log a finding, room checks."""
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock, labels
+from ..auth import role_required
+from ..domain import Refused
+from ..domain.hours import local_day_bounds, local_time
+from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
+from ..domain.vocabulary import DESK_ROLES, ENGINEERING, HELP, OPEN_STATES, REPAIR, SECURITY
+from ..forms import FindingForm, RoomCheckForm
+from ..i18n import explain
+from ..models import RoomCheck, Ticket
+from ..models.handling import take_request
+from ..models.photo import save_uploads
+from ..models.place import checks_on, record_check, scanned
+from ..uploads import photo_folder, uploaded
+
+bp = Blueprint("place_actions", __name__)
+
+
+def _place(token):
+    spot, state = scanned(token)
+    if spot is None or state != "active" or spot.estate_id not in {e.id for e in g.estates}:
+        abort(404)
+    return spot
+
+
+@bp.get("/q/<token>/staff")
+@role_required()
+def show(token):
+    return _page(_place(token), FindingForm(formdata=None), RoomCheckForm(formdata=None))
+
+
+def _page(spot, finding, check, error=None):
+    start, end = local_day_bounds(local_time(clock.utcnow(), spot.estate.timezone).date(), spot.estate.timezone)
+    open_tickets = Ticket.of_estate(spot.estate).where((Ticket.place == spot) & Ticket.state.in_(OPEN_STATES))
+    checks = RoomCheck.select().where((RoomCheck.place == spot) & RoomCheck.at.between(start, end))
+    return render_template("scan/staff.html", place=spot, finding=finding, check=check, error=error,
+                           open_tickets=open_tickets.order_by(Ticket.created_at), checks=checks.order_by(RoomCheck.at),
+                           is_room=spot.kind == MEETING_ROOM, items=ROOM_CHECK_ITEMS)
+
+
+@bp.post("/q/<token>/findings")
+@role_required()
+def log_finding(token):
+    spot = _place(token)
+    form = FindingForm()
+    if not form.validate():
+        return _page(spot, form, RoomCheckForm(formdata=None)), 422
+    try:
+        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+    except Refused as refused:
+        return _page(spot, form, RoomCheckForm(formdata=None), error=explain(refused)), 422
+    ticket = take_request(spot.estate, current_user, kind=form.kind.data, channel=form.channel.data, place=spot,
+                          location=spot.where, description=form.description.data.strip(), urgent=form.urgent.data,
+                          team=spot.team or (SECURITY if form.kind.data == HELP else ENGINEERING), photos=photos)
+    flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
+    return redirect(url_for("place_actions.show", token=token))
+
+
+@bp.post("/q/<token>/checks")
+@role_required()
+def check_room(token):
+    spot = _place(token)
+    form = RoomCheckForm()
+    if spot.kind != MEETING_ROOM:
+        abort(404)
+    if not form.validate():
+        return _page(spot, FindingForm(formdata=None), form), 422
+    record_check(spot, form.stage.data, form.results(), current_user)
+    flash(_("Check recorded."), "success")
+    return redirect(url_for("place_actions.show", token=token))
+
+
+@bp.post("/q/<token>/checks/<int:check_id>/tickets")
+@role_required()
+def raise_ticket(token, check_id):
+    """One tap on a failed item: an engineering repair ticket for the room."""
+    spot = _place(token)
+    check = RoomCheck.get_or_none((RoomCheck.id == check_id) & (RoomCheck.place == spot)) or abort(404)
+    item = request.form.get("item")
+    if item not in check.failed:
+        abort(404)
+    ticket = take_request(spot.estate, current_user, kind=REPAIR, channel="walk_in", place=spot,
+                          location=spot.where, team=ENGINEERING, intake_key=f"check-{check.id}-{item}",
+                          description=_("%(room)s: %(item)s failed the %(stage)s", room=spot.name,
+                                        item=labels.CHECK_ITEMS[item], stage=labels.CHECK_STAGES[check.stage]))
+    flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
+    return redirect(url_for("place_actions.show", token=token))
+
+
+@bp.get("/checks")
+@role_required(*DESK_ROLES)
+def today():
+    """Today's opening and closing checks, room by room."""
+    tz = g.estate.timezone
+    start, end = local_day_bounds(local_time(clock.utcnow(), tz).date(), tz)
+    return render_template("scan/checks.html", checks=checks_on(g.estate, start, end))
+

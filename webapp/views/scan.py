@@ -1,0 +1,57 @@
+"""What a QR sticker opens: the resident's report form (no account), or the place's own actions for staff."""
+from flask import Blueprint, abort, g, redirect, render_template, url_for
+from flask_login import current_user
+
+from .. import clock
+from ..domain import Refused
+from ..domain.places import DESK_MESSAGE
+from ..forms import DeskMessageForm, ResidentReportForm
+from ..i18n import explain
+from ..limits import limiter, per_client, per_place, place_key
+from ..models.photo import save_uploads
+from ..models.place import scanned
+from ..models.resident import report
+from ..uploads import photo_folder, uploaded
+
+bp = Blueprint("scan", __name__)
+
+
+@bp.get("/q/<token>")
+def place(token):
+    spot, state = scanned(token)
+    if spot is None:
+        abort(404)
+    if current_user.is_authenticated and state == "active" and spot.estate_id in {e.id for e in g.estates}:
+        return redirect(url_for("place_actions.show", token=token))
+    return _form_page(spot, state, _form_for(state)(formdata=None))
+
+
+@bp.post("/q/<token>")
+@limiter.limit(per_client)
+@limiter.limit(per_place, key_func=place_key)
+def submit(token):
+    spot, state = scanned(token)
+    if spot is None:
+        abort(404)
+    form = _form_for(state)()
+    if form.is_bot():
+        abort(400)
+    if not form.validate():
+        return _form_page(spot, state, form), 422
+    try:
+        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+    except Refused as refused:
+        return _form_page(spot, state, form, error=explain(refused)), 422
+    choice = form.choice.data if state == "active" else DESK_MESSAGE
+    ticket = report(spot, choice, form.description.data.strip(), (form.contact_name.data or "").strip(),
+                    (form.contact_phone.data or "").strip(), photos, intake_key=form.intake_key.data)
+    return redirect(url_for("tracking.show", token=ticket.tracking_token), 303)
+
+
+def _form_for(state):
+    return ResidentReportForm if state == "active" else DeskMessageForm
+
+
+def _form_page(spot, state, form, error=None):
+    return render_template("scan/report.html", place=spot, state=state, form=form, error=error,
+                           to_desk=state != "active")

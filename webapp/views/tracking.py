@@ -1,0 +1,57 @@
+"""The resident's private tracking link: status in plain words, the timeline, urge, rate or reopen."""
+from flask import Blueprint, abort, redirect, render_template, url_for
+from flask_babel import gettext as _
+
+from ..domain import Refused
+from ..domain.places import resident_status
+from ..forms import VerdictForm
+from ..i18n import explain
+from ..limits import limiter, per_client
+from ..models import TicketEvent
+from ..models.resident import tracked, urge, verdict
+
+bp = Blueprint("tracking", __name__, url_prefix="/t")
+# What a resident's timeline shows: the steps that mean something to them, without staff names.
+SHOWN = ("take", "route", "accept", "arrive", "hold", "resume", "finish", "approve", "urge", "rate", "reopen",
+         "revisit", "cancel", "dispatch", "reassign")
+
+
+def _ticket(token):
+    return tracked(token) or abort(404)
+
+
+@bp.get("/<token>")
+def show(token):
+    return _page(_ticket(token))
+
+
+@bp.post("/<token>/urge")
+@limiter.limit(per_client)
+def urge_it(token):
+    ticket = _ticket(token)
+    try:
+        urge(ticket.id)
+    except Refused as refused:
+        return _page(ticket, error=explain(refused)), 409
+    return redirect(url_for("tracking.show", token=token, urged=1), 303)
+
+
+@bp.post("/<token>/verdict")
+@limiter.limit(per_client)
+def give_verdict(token):
+    ticket = _ticket(token)
+    form = VerdictForm()
+    try:
+        if not form.validate():
+            raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
+        rating = int(form.rating.data) if (form.rating.data or "").isdigit() else None
+        verdict(ticket.id, form.fixed.data == "yes", rating, form.comment.data)
+    except Refused as refused:
+        return _page(ticket, form=form, error=explain(refused)), 422
+    return redirect(url_for("tracking.show", token=token), 303)
+
+
+def _page(ticket, form=None, error=None):
+    events = (ticket.events.where(TicketEvent.action.in_(SHOWN)).order_by(TicketEvent.at, TicketEvent.id))
+    return render_template("scan/tracking.html", ticket=ticket, events=events, error=error,
+                           status=_(resident_status(ticket.state)), form=form or VerdictForm(formdata=None))
