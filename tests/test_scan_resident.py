@@ -54,12 +54,18 @@ def test_help_goes_to_the_on_duty_guard_and_feedback_waits_for_the_desk(client, 
     assert (feedback.kind, feedback.state) == ("complaint", "new")
 
 
-def test_missing_text_is_refused_in_chinese_and_the_choice_kept(client, lobby):
-    response = send(client, lobby.token, description="")
+def test_missing_text_is_refused_in_chinese_and_the_contact_kept(client, lobby):
+    response = send(client, lobby.token, description="", contact_phone="13911112222")
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and Ticket.select().count() == 0
-    assert re.search(r'value="repair"[^>]*checked|checked[^>]*value="repair"', page)
-    assert "请" in page  # the message speaks the resident's language
+    assert 'value="13911112222"' in page
+    assert "请简单描述一下情况" in page  # the message speaks the resident's language
+
+
+def test_the_kind_is_the_button_pressed_so_typing_and_one_tap_send_it(client, lobby):
+    page = client.get(f"/q/{lobby.token}").get_data(as_text=True)
+    buttons = re.findall(r'<button name="choice" value="(\w+)"', page)
+    assert buttons == ["repair", "help", "feedback"]
 
 
 def test_double_submit_creates_one_ticket_and_the_same_link(client, lobby):

@@ -1,37 +1,9 @@
 """A help request from the front desk to a guard's phone and back to the return visit, in real Chromium."""
 import time
-from pathlib import Path
-
-from PIL import Image
 
 from webapp.models import Photo, Ticket
 
-from .. import factories
-
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
-SCREENSHOTS = Path(__file__).parent / "screenshots"
-
-
-def sign_in(context, base, username):
-    page = context.new_page()
-    page.goto(f"{base}/login")
-    page.fill("input[name=login]", username)
-    page.fill("input[name=password]", factories.PASSWORD)
-    page.click("button.primary")
-    page.wait_for_url(lambda url: "/login" not in url)
-    return page
-
-
-def choose(page, name, value):
-    """Tap the visible label of a radio choice, as a person does."""
-    page.locator("label", has=page.locator(f"input[name={name}][value={value}]")).click()
-
-
-def camera_photo(tmp_path):
-    path = tmp_path / "IMG_2041.jpg"
-    Image.new("RGB", (2000, 1500), (90, 140, 200)).save(path, "JPEG")
-    return path
-
+from .journeys import PHONE, SCREENSHOTS, camera_photo, choose, sign_in
 
 def test_help_request_reaches_the_guards_open_queue_within_2s_and_is_closed_by_the_return_visit(
         browser, live_server, estate, staff, tmp_path):

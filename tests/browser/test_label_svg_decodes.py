@@ -1,6 +1,5 @@
 """QR stickers as Chromium draws them: the inline SVG and the printed A4 sheet decode to the scan addresses."""
 from io import BytesIO
-from pathlib import Path
 
 import zxingcpp
 from PIL import Image
@@ -10,9 +9,8 @@ from webapp.domain.places import PLACE_KINDS
 from webapp.models.place import create_place
 
 # Shared with the journey test; it would sit better in conftest.py.
-from .test_journey_help_request import sign_in
+from .journeys import SCREENSHOTS, sign_in
 
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 # A4 at 96 CSS px per inch: 210 x 297 mm.
 A4 = {"width": 794, "height": 1123}
 MM = 96 / 25.4
