@@ -10,6 +10,7 @@ from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
 from .models import Area, Building, Duty, Estate, Membership, Staff, Unit
 from .models.handling import advance, revisit, take_request
+from .models.lending import create_item_type, create_key
 from .models.place import Place, create_place
 
 PASSWORD = "demo1234"
@@ -127,10 +128,23 @@ PLACES = [
 ]
 
 
+KEYS = [("1号楼水泵房", "1号楼地下一层水泵房", "A1", True), ("2号楼配电室", "2号楼配电室", "A2", False),
+        ("会议室A", "1号楼2层会议室A", "A3", True), ("会议室B", "2号楼3层会议室B", "A4", True),
+        ("天台门 1号楼", "1号楼屋面检修门", "B1", True), ("天台门 2号楼", "2号楼屋面检修门", "B2", True),
+        ("消防控制室", "监控中心旁消防控制室", "B3", False), ("垃圾房", "东门垃圾房", "B4", True),
+        ("1-1503 备用钥匙", "1-1503 业主寄存备用钥匙", "C1", False), ("2-801 备用钥匙", "2-801 业主寄存备用钥匙", "C2", False),
+        ("电梯机房 1号楼", "1号楼电梯机房", "C3", True), ("车库岗亭", "地下车库出入口岗亭", "C4", True)]
+ITEMS = [("雨伞", 20, 0), ("手推车", 4, 100), ("折叠梯", 2, 200), ("工具箱", 3, 100), ("充电宝", 10, 50)]
+
+
 def _places(estate):
     buildings = {b.number: b for b in estate.buildings}
-    for name, kind, building, floor, team in PLACES:
-        create_place(estate, name=name, kind=kind, building=buildings.get(building), floor=floor, team=team)
+    places = {name: create_place(estate, name=name, kind=kind, building=buildings.get(building), floor=floor,
+                                 team=team) for name, kind, building, floor, team in PLACES}
+    for label, opens, hook, contractors in KEYS:
+        create_key(estate, label, opens=opens, cabinet=places["前台钥匙柜"], hook=hook, contractors_allowed=contractors)
+    for name, quantity, deposit in ITEMS:
+        create_item_type(estate, name, quantity, cabinet=places["前台借用柜"], deposit=deposit)
 
 
 def _roster(estates, staff):

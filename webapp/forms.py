@@ -1,6 +1,8 @@
 """The desk's forms: what a clerk types, checked, with messages in the user's language."""
 import re
 import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -10,7 +12,7 @@ from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, Radi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from . import labels
-from .domain import Refused
+from .domain import N_, Refused
 from .domain.numbering import normalise_unit
 from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
 
@@ -262,3 +264,57 @@ class PlaceForm(FlaskForm):
         """The validated entries as the fields of a place."""
         return dict(name=self.name.data, kind=self.kind.data, building=self.buildings.get(self.building.data),
                     floor=self.floor.data, team=self.team.data or None)
+
+
+class LoanForm(FlaskForm):
+    """Who takes a key or items, why, until when; a contractor's ID is masked once entered."""
+    holder_kind = RadioField(_l("Taken by"), choices=[("staff", _l("Staff")), ("contractor", _l("Contractor")),
+                                                      ("resident", _l("Resident"))], default="contractor",
+                             validators=[InputRequired(_l("Choose who takes it."))])
+    holder_staff = SelectField(_l("Member of staff"), coerce=int, validate_choice=False, default=0)
+    holder_name = StringField(_l("Name"), validators=[Length(max=50)])
+    holder_company = StringField(_l("Company"), validators=[Length(max=80)])
+    holder_id_number = StringField(_l("ID number"), validators=[Length(max=30)])
+    holder_unit = StringField(_l("Unit"), validators=[Length(max=20)])
+    holder_phone = StringField(_l("Phone"), validators=[Length(max=20)])
+    purpose = StringField(_l("Purpose"), validators=[InputRequired(_l("Say what it is for.")), Length(max=200)])
+    due_at = StringField(_l("Expected back"), validators=[InputRequired(_l("Say when it is expected back."))])
+    quantity = IntegerField(_l("How many"), default=1, validators=[Optional(), NumberRange(1, 999)])
+    deposit = DecimalField(_l("Deposit (yuan)"), places=2, validators=[Optional(), NumberRange(0, 100000)])
+    deposit_method = RadioField(_l("Deposit taken by"), choices=[
+        ("none", _l("No deposit")), ("cash", _l("Cash")), ("wechat", _l("WeChat Pay")), ("alipay", _l("Alipay"))],
+        default="none", validate_choice=False)
+    photo = MultipleFileField(_l("Photo of the ID or work permit (optional)"))
+
+    def loan_fields(self, estate):
+        """The entries as loan arguments: the unit looked up, the due time read on the estate's clock."""
+        from .domain.hours import utc_naive
+        from .models import Unit
+        kind = self.holder_kind.data
+        unit = None
+        if kind == "resident" and _text(self.holder_unit):
+            unit = Unit.find(estate, normalise_unit(_text(self.holder_unit)))
+            if unit is None:
+                raise Refused(N_("There is no such unit in this estate."))
+        try:
+            due = datetime.fromisoformat(_text(self.due_at)).replace(tzinfo=ZoneInfo(estate.timezone))
+        except ValueError:
+            raise Refused(N_("Give the expected return as a date and time.")) from None
+        return dict(holder_kind=kind, holder_staff=self.holder_staff.data or None if kind == "staff" else None,
+                    holder_name=_text(self.holder_name), holder_company=_text(self.holder_company),
+                    holder_id_number=_text(self.holder_id_number), holder_unit=unit,
+                    holder_phone=_text(self.holder_phone), purpose=_text(self.purpose), due_at=utc_naive(due),
+                    deposit=self.deposit.data, deposit_method=self.deposit_method.data or "none")
+
+
+class ReturnForm(FlaskForm):
+    condition = RadioField(_l("Condition"), choices=[("good", _l("Good")), ("damaged", _l("Damaged")),
+                                                     ("incomplete", _l("Parts missing"))], default="good",
+                           validate_choice=False)
+    note = StringField(_l("Note"), validators=[Length(max=200)])
+    deposit_refunded = BooleanField(_l("Deposit refunded"))
+
+
+class VoidForm(FlaskForm):
+    reason = StringField(_l("Why void it"), validators=[InputRequired(_l("Say why the loan is voided.")),
+                                                        Length(max=200)])

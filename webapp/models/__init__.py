@@ -6,7 +6,8 @@ from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
 from .place import Place, RetiredToken, RoomCheck
+from .lending import ItemType, Key, Loan, LoanEvent
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
-           "RetiredToken", "RoomCheck"]
+           "RetiredToken", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent"]

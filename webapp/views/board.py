@@ -5,7 +5,7 @@ from .. import clock, live
 from ..auth import role_required
 from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
 from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE
-from ..models import Ticket
+from ..models import Loan, Ticket
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -43,6 +43,7 @@ def _render_board(position):
     ]
     to_revisit = Ticket.awaiting_revisit(g.estate).count()
     return render_template("board/_board.html", position=position, columns=columns, to_revisit=to_revisit,
+                           overdue_loans=Loan.overdue(g.estate, now),
                            escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
 
 

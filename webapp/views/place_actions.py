@@ -11,7 +11,7 @@ from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
 from ..domain.vocabulary import DESK_ROLES, ENGINEERING, HELP, OPEN_STATES, REPAIR, SECURITY
 from ..forms import FindingForm, RoomCheckForm
 from ..i18n import explain
-from ..models import RoomCheck, Ticket
+from ..models import ItemType, Key, RoomCheck, Ticket
 from ..models.handling import take_request
 from ..models.photo import save_uploads
 from ..models.place import checks_on, record_check, scanned
@@ -38,8 +38,10 @@ def _page(spot, finding, check, error=None):
     open_tickets = Ticket.of_estate(spot.estate).where((Ticket.place == spot) & Ticket.state.in_(OPEN_STATES))
     checks = RoomCheck.select().where((RoomCheck.place == spot) & RoomCheck.at.between(start, end))
     return render_template("scan/staff.html", place=spot, finding=finding, check=check, error=error,
+                           keys=spot.keys.where(~Key.retired).order_by(Key.hook),
+                           items=spot.item_types.where(~ItemType.retired).order_by(ItemType.name),
                            open_tickets=open_tickets.order_by(Ticket.created_at), checks=checks.order_by(RoomCheck.at),
-                           is_room=spot.kind == MEETING_ROOM, items=ROOM_CHECK_ITEMS)
+                           is_room=spot.kind == MEETING_ROOM, check_items=ROOM_CHECK_ITEMS)
 
 
 @bp.post("/q/<token>/findings")

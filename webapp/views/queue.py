@@ -9,7 +9,7 @@ from ..domain.targets import lateness, waited_minutes
 from ..domain.vocabulary import DESK_ROLES, DISPATCHED, ENGINEERING, OPEN_STATES, SECURITY, TEAMS
 from ..domain.workflow import Actor, available_steps
 from ..i18n import explain
-from ..models import Ticket
+from ..models import Loan, Ticket
 from ..models.handling import advance, facts_of
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
@@ -39,8 +39,9 @@ def _render_queue(team, position, message=None):
             .where((Ticket.assignee == current_user.id) & Ticket.state.in_(OPEN_STATES)
                    & (Ticket.state != DISPATCHED))
             .order_by(Ticket.urgent.desc(), Ticket.created_at))
+    overdue_loans = Loan.overdue(g.estate, clock.utcnow()) if team == SECURITY else None
     return render_template("queue/_queue.html", team=team, position=position, waiting=waiting, mine=mine,
-                           card=_card_facts, message=message)
+                           card=_card_facts, message=message, overdue_loans=overdue_loans)
 
 
 def _card_facts(ticket):

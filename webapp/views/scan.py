@@ -8,6 +8,7 @@ from ..domain.places import DESK_MESSAGE
 from ..forms import DeskMessageForm, ResidentReportForm
 from ..i18n import explain
 from ..limits import limiter, per_client, per_place, place_key
+from ..models import ItemType
 from ..models.photo import save_uploads
 from ..models.place import scanned
 from ..models.resident import report
@@ -53,5 +54,6 @@ def _form_for(state):
 
 
 def _form_page(spot, state, form, error=None):
+    lendable = spot.item_types.where(~ItemType.retired).order_by(ItemType.name) if state == "active" else ()
     return render_template("scan/report.html", place=spot, state=state, form=form, error=error,
-                           to_desk=state != "active")
+                           to_desk=state != "active", lendable=lendable)

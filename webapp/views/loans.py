@@ -1,0 +1,136 @@
+"""Lending keys and items: check out, check in, void, and the registers the desk keeps."""
+import csv
+import io
+from datetime import date, timedelta
+
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from .. import clock
+from ..auth import role_required
+from ..domain import N_, Refused
+from ..domain.hours import local_day_bounds, local_time
+from ..domain.loans import mask_id
+from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK, SECURITY
+from ..forms import LoanForm, ReturnForm, VoidForm
+from ..i18n import explain
+from ..models import Loan
+from ..models.estate import colleagues
+from ..models.lending import give_back, void
+from ..models.photo import save_uploads
+from ..uploads import photo_folder, uploaded
+
+bp = Blueprint("loans", __name__)
+LENDING_ROLES = (FRONT_DESK, SECURITY, CS_HEAD, CENTER_HEAD, ADMIN)
+
+
+def loan_form():
+    """A loan form with today's staff to choose from and the due time four hours ahead, on the estate's clock."""
+    form = LoanForm(formdata=request.form if request.method == "POST" else None)
+    form.holder_staff.choices = [(0, "—")] + [(s.id, s.name) for s in colleagues(g.estate)]
+    if not form.due_at.data:
+        form.due_at.data = local_time(clock.utcnow() + timedelta(hours=4), g.estate.timezone).strftime("%Y-%m-%dT%H:%M")
+    return form
+
+
+def loan_arguments(form):
+    """The checked entries of a loan form, with the ID photo stored; raises Refused with what is wrong."""
+    if not form.validate():
+        raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
+    fields = form.loan_fields(g.estate)
+    if fields["holder_staff"] and fields["holder_staff"] not in {s.id for s in colleagues(g.estate)}:
+        raise Refused(N_("Choose a colleague who works in this estate."))
+    photos = save_uploads(uploaded(form.photo), photo_folder(), clock.utcnow())
+    fields["photo"] = photos[0].name if photos else None
+    return fields
+
+
+def loan_of_estate(loan_id):
+    return Loan.get_or_none((Loan.id == loan_id) & (Loan.estate == g.estate)) or abort(404)
+
+
+def back_to(loan):
+    return url_for("keys.show", key_id=loan.key_id) if loan.key_id else url_for("items.show", item_id=loan.item_id)
+
+
+@bp.post("/loans/<int:loan_id>/return")
+@role_required(*LENDING_ROLES)
+def check_in(loan_id):
+    loan = loan_of_estate(loan_id)
+    form = ReturnForm()
+    try:
+        give_back(loan.id, current_user, form.condition.data or "", form.note.data or "",
+                  form.deposit_refunded.data if loan.deposit else None)
+        flash(_("%(thing)s is back.", thing=loan.thing), "success")
+    except Refused as refused:
+        flash(explain(refused), "error")
+    return redirect(back_to(loan))
+
+
+@bp.post("/loans/<int:loan_id>/void")
+@role_required(*LENDING_ROLES)
+def void_loan(loan_id):
+    loan = loan_of_estate(loan_id)
+    form = VoidForm()
+    try:
+        void(loan.id, current_user, form.reason.data or "")
+        flash(_("The loan is voided; its record stays."), "success")
+    except Refused as refused:
+        flash(explain(refused), "error")
+    return redirect(back_to(loan))
+
+
+@bp.get("/loans/overdue")
+@role_required(*LENDING_ROLES)
+def overdue():
+    return render_template("loans/overdue.html", loans=Loan.overdue(g.estate, clock.utcnow()), mask_id=mask_id)
+
+
+def _range():
+    today = local_time(clock.utcnow(), g.estate.timezone).date()
+
+    def day(name, default):
+        try:
+            return date.fromisoformat(request.args.get(name, ""))
+        except ValueError:
+            return default
+    first = day("from", today - timedelta(days=6))
+    last = max(day("to", today), first)
+    return first, last, local_day_bounds(first, g.estate.timezone)[0], local_day_bounds(last, g.estate.timezone)[1]
+
+
+@bp.get("/loans/register/<what>")
+@role_required(*LENDING_ROLES)
+def register(what):
+    """The key register (钥匙借用登记) or the lending register (物品借用登记) for a date range, to print."""
+    if what not in ("keys", "items"):
+        abort(404)
+    first, last, start, end = _range()
+    return render_template("loans/register.html", what=what, first=first, last=last, mask_id=mask_id,
+                           loans=Loan.between(g.estate, start, end, keys=what == "keys"))
+
+
+@bp.get("/loans/register/<what>.csv")
+@role_required(*LENDING_ROLES)
+def register_csv(what):
+    if what not in ("keys", "items"):
+        abort(404)
+    first, last, start, end = _range()
+    tz = g.estate.timezone
+
+    def when(moment):
+        return local_time(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Key") if what == "keys" else _("Item"), _("Taken by"), _("ID number"), _("Phone"),
+                     _("Purpose"), _("Out"), _("Lent by"), _("Expected back"), _("Back"), _("Taken back by"),
+                     _("Condition"), _("Deposit (yuan)"), _("Voided")])
+    for loan in Loan.between(g.estate, start, end, keys=what == "keys"):
+        writer.writerow([loan.thing, loan.holder, mask_id(loan.holder_id_number), loan.holder_phone, loan.purpose,
+                         when(loan.out_at), loan.out_by.name, when(loan.due_at), when(loan.returned_at),
+                         loan.returned_by.name if loan.returned_by else "", loan.return_condition,
+                         loan.deposit or "", loan.void_reason])
+    name = f"{what}-register-{g.estate.code}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
+    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f"attachment; filename={name}"})
