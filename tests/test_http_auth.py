@@ -59,3 +59,9 @@ def test_signing_out_takes_a_post(client, login):
     assert client.get("/logout").status_code == 405
     assert client.post("/logout").status_code == 302
     assert client.get("/desk").status_code == 302
+
+
+def test_staff_not_yet_placed_in_an_estate_are_told_so_not_shown_an_error(client, staff):
+    factories.person("newbie", "front_desk")
+    client.post("/login", data={"login": "newbie", "password": factories.PASSWORD})
+    assert client.get("/desk").status_code == 403

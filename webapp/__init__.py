@@ -19,7 +19,7 @@ def create_app(config=None):
         app.config.from_object(config)
     db.init_app(app)
     csrf.init_app(app)
-    live.init_app(app)  # before auth: an unchanged poll needs no user loaded
+    live.init_app(app)
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

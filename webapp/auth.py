@@ -35,8 +35,8 @@ def role_required(*roles):
         def guarded(*args, **kwargs):
             if not current_user.is_authenticated:
                 return login_manager.unauthorized()
-            if roles and current_user.role not in roles:
-                abort(403)
+            if (roles and current_user.role not in roles) or g.estate is None:
+                abort(403)  # a role without this page, or staff not yet placed in any estate
             return view(*args, **kwargs)
         return guarded
     return decorate
@@ -58,7 +58,7 @@ def _involved(ticket):
 
 def _load_estate():
     """Put the estate the signed-in person works in on `g` (remembered in the session)."""
-    g.estate = None
+    g.estate, g.estates = None, []
     if not current_user.is_authenticated:
         return
     estates = Estate.visible_to(current_user)

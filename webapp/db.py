@@ -67,8 +67,15 @@ def _connect():
 
 
 def _close(exc):
-    # A pooled PostgreSQL connection goes back to its pool. A SQLite connection stays open for the
-    # thread's next request: opening one and setting its pragmas costs ~0.6 ms, 3x a bare Flask request.
+    release()
+
+
+def release():
+    """Hand the connection back after a request.
+
+    A pooled PostgreSQL connection goes back to its pool. A SQLite connection stays open for the thread's
+    next request: opening one and setting its pragmas costs ~0.6 ms, 3x a bare Flask request.
+    """
     if not db.is_closed() and not isinstance(db.obj, SqliteDatabase):
         db.close()
 

@@ -11,6 +11,9 @@ ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manag
 CATEGORIES = {"plumbing": _l("Plumbing"), "electrical": _l("Electrical"), "doors_windows": _l("Doors and windows"),
               "lift": _l("Lift"), "public_facilities": _l("Public facilities"), "other": _l("Other")}
 MODES = {"grab": _l("Team queue: first to accept takes it"), "assign": _l("Named person must accept")}
+PLACE_KINDS = {"meeting_room": _l("Meeting room"), "lift_lobby": _l("Lift lobby"), "public_area": _l("Public area"),
+               "key_cabinet": _l("Key cabinet"), "lending_cabinet": _l("Lending cabinet"),
+               "checkpoint": _l("Patrol checkpoint"), "plant_room": _l("Plant room")}
 CHECK_ITEMS = {"lights": _l("Lights"), "doors": _l("Doors and locks"), "cleanliness": _l("Clean and tidy"),
                "equipment": _l("Equipment (projector, microphones, screen)"), "furniture": _l("Tables and chairs")}
 CHECK_STAGES = {"opening": _l("Opening check"), "closing": _l("Closing check")}
@@ -33,4 +36,5 @@ def init_app(app):
     app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
                                  TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
                                  CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES,
-                                 CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES)
+                                 CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES,
+                                 PLACE_KIND_LABELS=PLACE_KINDS)

@@ -1,5 +1,6 @@
 """The desk's live board of everything open; what is past its response target shows as escalated."""
-from flask import Blueprint, g, render_template, request, session
+from flask import Blueprint, g, render_template, request, session, url_for
+from flask_login import current_user
 
 from .. import clock, live
 from ..auth import role_required
@@ -11,15 +12,17 @@ bp = Blueprint("board", __name__, url_prefix="/board")
 
 
 @bp.get("/")
-@live.polled(bp, *DESK_ROLES)
 @role_required(*DESK_ROLES)
 def show():
     position = live.cursor(g.estate.id)
     if request.htmx and live.unchanged(position):
         return "", 204
     key = ("board", g.estate.id, session.get("lang", ""), position)
-    html = live.fragment(key, lambda: _render_board(position))
-    return html if request.htmx else render_template("board/show.html", board_html=html)
+    html = live.rendered(key, lambda: _render_board(position))
+    if request.htmx:
+        return html
+    page_key = key + ("page", current_user.id, session.get("csrf_token"))
+    return live.rendered(page_key, lambda: render_template("board/show.html", board_html=html))
 
 
 def escalated(estate, now):
@@ -43,6 +46,7 @@ def _render_board(position):
     ]
     to_revisit = Ticket.awaiting_revisit(g.estate).count()
     return render_template("board/_board.html", position=position, columns=columns, to_revisit=to_revisit,
+                           poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
                            escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
 

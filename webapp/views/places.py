@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from peewee import JOIN
 
-from .. import qr
+from .. import labels, qr
 from ..auth import role_required
 from ..domain.vocabulary import ADMIN, CS_HEAD
 from ..forms import PlaceForm
@@ -16,14 +16,7 @@ from ..models.place import create_place, retire_place, rotate_token, update_plac
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
-KIND_LABELS = {"meeting_room": _l("Meeting room"), "lift_lobby": _l("Lift lobby"), "public_area": _l("Public area"),
-               "key_cabinet": _l("Key cabinet"), "lending_cabinet": _l("Lending cabinet"),
-               "checkpoint": _l("Patrol checkpoint"), "plant_room": _l("Plant room")}
 CALL_TO_SCAN = _l("Scan to report a repair or ask for help")
-
-
-# A Jinja global rather than a context processor: macros imported without context see it too.
-bp.record_once(lambda state: state.app.jinja_env.globals.update(PLACE_KIND_LABELS=KIND_LABELS))
 
 
 @bp.get("/")
@@ -37,7 +30,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @role_required(ADMIN, CS_HEAD)
 def new():
-    form = PlaceForm(g.estate, KIND_LABELS)
+    form = PlaceForm(g.estate, labels.PLACE_KINDS)
     if form.validate_on_submit():
         place = create_place(g.estate, **form.place_fields())
         flash(_("%(name)s added. Print its sticker from the list.", name=place.name), "success")
@@ -49,7 +42,7 @@ def new():
 @role_required(ADMIN, CS_HEAD)
 def edit(place_id):
     place = _place(place_id)
-    form = PlaceForm(g.estate, KIND_LABELS, place=place)
+    form = PlaceForm(g.estate, labels.PLACE_KINDS, place=place)
     if form.validate_on_submit():
         # The token is not a field: a renamed or moved place keeps its printed sticker.
         update_place(place, **form.place_fields())
@@ -79,7 +72,7 @@ def retirement(place_id):
 
 @bp.get("/labels")
 @role_required(ADMIN, CS_HEAD)
-def labels():
+def label_sheet():
     """A printable A4 sheet of stickers: the chosen places, or every place in use when none is chosen."""
     places = Place.select().where((Place.estate == g.estate) & ~Place.retired).order_by(Place.name)
     ids = request.args.getlist("ids", type=int)

@@ -18,7 +18,6 @@ QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the c
 
 
 @bp.get("/<team>")
-@live.polled(bp, *QUEUE_ROLES)
 @role_required(*QUEUE_ROLES)
 def show(team):
     if team not in TEAMS:
@@ -27,8 +26,11 @@ def show(team):
     if request.htmx and live.unchanged(position):
         return "", 204
     key = ("queue", g.estate.id, team, current_user.id, session.get("lang", ""), position)
-    html = live.fragment(key, lambda: _render_queue(team, position))
-    return html if request.htmx else render_template("queue/show.html", team=team, queue_html=html)
+    html = live.rendered(key, lambda: _render_queue(team, position))
+    if request.htmx:
+        return html
+    page_key = key + ("page", session.get("csrf_token"))  # the page's forms carry this session's token
+    return live.rendered(page_key, lambda: render_template("queue/show.html", team=team, queue_html=html))
 
 
 def _render_queue(team, position, message=None):
@@ -41,6 +43,7 @@ def _render_queue(team, position, message=None):
             .order_by(Ticket.urgent.desc(), Ticket.created_at))
     overdue_loans = Loan.overdue(g.estate, clock.utcnow()) if team == SECURITY else None
     return render_template("queue/_queue.html", team=team, position=position, waiting=waiting, mine=mine,
+                           poll_pass=live.poll_pass(url_for("queue.show", team=team), g.estate.id),
                            card=_card_facts, message=message, overdue_loans=overdue_loans)
 
 
