@@ -104,6 +104,7 @@ TICKETS ?= 100000
 
 bench: setup
 	$(BIN)/python scripts/bench.py --tickets $(TICKETS)
+	$(BIN)/python scripts/bench_scan.py
 
 # ---- housekeeping --------------------------------------------------------
 

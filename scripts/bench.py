@@ -266,10 +266,13 @@ def _headers(cookie, htmx):
 def queue_poll_path(base, cookie):
     """The URL the open queue polls (its hx-get: cursor and signed poll pass), as htmx requests it."""
     status, body = fetch(base + QUEUE_PATH, cookie)
-    found = re.search(r'hx-get="([^"]+)"', body)
+    found = re.search(r'<[^>]*data-cursor="([^"]+)"[^>]*hx-get="([^"]+)"', body)
     if status != 200 or not found:
-        raise SystemExit(f"GET {QUEUE_PATH} answered {status} without a poll URL (signed in as {ENGINEER}?)")
-    return html.unescape(found.group(1))
+        raise SystemExit(f"GET {QUEUE_PATH} answered {status} without a polling list (signed in as {ENGINEER}?)")
+    path = html.unescape(found.group(2))
+    if f"since={found.group(1)}" not in path:
+        raise SystemExit(f"the queue polls {path}, which does not carry its cursor {found.group(1)}")
+    return path
 
 
 def warm_up(url, cookie=None, htmx=False, times=10):

@@ -68,11 +68,14 @@ def test_a_forged_poll_pass_gets_no_shortcut(client, login, estate, staff):
     assert client.get(forged, headers={"HX-Request": "true"}).status_code == 401  # down the full path
 
 
-def test_deactivated_staff_polling_a_changed_queue_is_sent_to_sign_in(client, login, estate, staff):
+def test_deactivated_staff_polling_a_changed_queue_is_sent_to_sign_in(client, login, estate, staff, monkeypatch):
+    from webapp import auth
     from webapp.models import Staff
     login("eng")
     url = poll_url(client.get("/queue/engineering").get_data(as_text=True))
     Staff.update(active=False).where(Staff.username == "eng").execute()
+    later = auth.time.monotonic() + auth.SIGNED_IN_SECONDS + 1  # the signed-in person is kept for a moment
+    monkeypatch.setattr(auth.time, "monotonic", lambda: later)
     factories.ticket(estate, staff["desk"])
     response = client.get(url, headers={"HX-Request": "true"})
     assert response.status_code == 401 and "/login" in response.headers["HX-Redirect"]

@@ -27,4 +27,7 @@ def _refused(error):
 
 def init_app(app):
     limiter.init_app(app)
+    # Only decorated endpoints are limited (there are no default limits) and their decorators check for
+    # themselves; the extension's global hook would cost every other request ~80 µs for nothing.
+    app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.register_error_handler(429, _refused)
