@@ -18,9 +18,8 @@ def login():
     if staff is None or not staff.check_password(request.form.get("password", "")):
         flash(_("Wrong username, mobile number or password."), "error")
         return render_template("auth/login.html", login=request.form.get("login", "")), 422
-    session.clear()
+    session.pop("estate_id", None)  # the new person's estate is chosen afresh; the CSRF secret stays
     login_user(staff)
-    session["role"] = staff.role
     return redirect(_safe_next(request.args.get("next")) or url_for("desk.home"))
 
 
