@@ -11,13 +11,13 @@ from .place import Place
 
 
 class Ticket(BaseModel):
-    estate = ForeignKeyField(Estate, backref="tickets")
+    estate = ForeignKeyField(Estate, backref="tickets", index=False)  # composite indexes below lead with it
     number = CharField(unique=True)
     kind = CharField()
     channel = CharField()
     category = CharField(default="")
     team = CharField(null=True)                 # the queue it waits in
-    unit = ForeignKeyField(Unit, null=True, backref="tickets")
+    unit = ForeignKeyField(Unit, null=True, backref="tickets", index=False)
     location = CharField(default="")            # where, when not a unit
     contact_name = CharField(default="")
     contact_phone = CharField(default="")
@@ -28,7 +28,7 @@ class Ticket(BaseModel):
     sensitive = BooleanField(default=False)
     state = CharField()
     taken_by = ForeignKeyField(Staff, null=True, backref="tickets_taken")  # 首接; None: a resident by QR
-    assignee = ForeignKeyField(Staff, null=True, backref="tickets_held")
+    assignee = ForeignKeyField(Staff, null=True, backref="tickets_held", index=False)
     needs_revisit = BooleanField(default=True)
     after_hours = BooleanField(default=False)
     escalated = BooleanField(default=False)

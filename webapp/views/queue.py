@@ -6,7 +6,8 @@ from .. import clock, live
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.targets import lateness, waited_minutes
-from ..domain.vocabulary import DESK_ROLES, DISPATCHED, ENGINEERING, OPEN_STATES, SECURITY, TEAMS
+from ..domain.vocabulary import (AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, ENGINEERING, HELD_STATES, SECURITY,
+                                 TEAMS)
 from ..domain.workflow import Actor, available_steps
 from ..i18n import explain
 from ..models import Loan, Ticket
@@ -38,8 +39,7 @@ def _render_queue(team, position, message=None):
                .where((Ticket.team == team) & (Ticket.state == DISPATCHED))
                .order_by(Ticket.urged_at.is_null(), Ticket.urgent.desc(), Ticket.created_at))
     mine = (Ticket.of_estate(g.estate)
-            .where((Ticket.assignee == current_user.id) & Ticket.state.in_(OPEN_STATES)
-                   & (Ticket.state != DISPATCHED))
+            .where((Ticket.assignee == current_user.id) & Ticket.state.in_(HELD_STATES + (AWAITING_APPROVAL,)))
             .order_by(Ticket.urgent.desc(), Ticket.created_at))
     overdue_loans = Loan.overdue(g.estate, clock.utcnow()) if team == SECURITY else None
     return render_template("queue/_queue.html", team=team, position=position, waiting=waiting, mine=mine,
