@@ -45,11 +45,11 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
                 created_at=now, updated_at=now,
                 accepted_at=now if decision.state == ACCEPTED else None,
                 closed_at=now if decision.state == RESOLVED_AT_DESK else None, **fields)
-            _record(ticket, taker, "take", None, NEW, note=ticket.channel, at=now)
+            record_event(ticket, taker, "take", None, NEW, note=ticket.channel, at=now)
             attach(ticket, photos, INTAKE, taker)
             bump(estate.id)
             if decision.state != NEW:
-                _record(ticket, taker, "route", NEW, decision.state, note=decision.reason,
+                record_event(ticket, taker, "route", NEW, decision.state, note=decision.reason,
                         target=decision.assignee, team=decision.team, at=now)
     except IntegrityError:
         existing = Ticket.get_or_none(Ticket.intake_key == intake_key) if intake_key else None
@@ -91,7 +91,8 @@ def _next_number(day):
     return ticket_number(day, DayCounter.get_by_id(key).last)
 
 
-def _record(ticket, actor, action, from_state, to_state, note="", target=None, team=None, at=None):
+def record_event(ticket, actor, action, from_state, to_state, note="", target=None, team=None, at=None):
+    """Append one step to a ticket's timeline (actor None: the resident)."""
     return TicketEvent.create(ticket=ticket, actor=actor, action=action, from_state=from_state,
                               to_state=to_state, note=note or "", target=target, team=team,
                               at=at or clock.utcnow())
@@ -126,7 +127,7 @@ def advance(ticket_id, actor, action, note="", target=None, team=None):
         if not won:
             _explain_if_taken(Ticket.get_by_id(ticket_id), action, actor)
             raise Refused(N_("Someone changed this ticket just now; look at it again."))
-        _record(ticket, actor, action, before.state, to_state, note=note,
+        record_event(ticket, actor, action, before.state, to_state, note=note,
                 target=target_staff, team=changes.get("team"))
         bump(ticket.estate_id)
     return Ticket.get_by_id(ticket_id)
@@ -194,13 +195,13 @@ def revisit(ticket_id, actor, reached, satisfaction=None, comment=""):
                        comment=(comment or "").strip())
         bump(ticket.estate_id)
         if not revisit_closes(reached, attempts):
-            _record(ticket, actor, "revisit_attempt", DONE, DONE, note=comment)
+            record_event(ticket, actor, "revisit_attempt", DONE, DONE, note=comment)
             return ticket
         now = clock.utcnow()
         Ticket.update(state=CLOSED, satisfaction=satisfaction, closed_at=now, updated_at=now,
                       archived=ticket.kind in ARCHIVED_KINDS and ticket.unit_id is not None
                       ).where(Ticket.id == ticket.id).execute()
-        _record(ticket, actor, "revisit", DONE, CLOSED, note=comment)
+        record_event(ticket, actor, "revisit", DONE, CLOSED, note=comment)
     return Ticket.get_by_id(ticket_id)
 
 

@@ -4,7 +4,7 @@ from ..db import write_transaction
 from ..domain.places import RESIDENT_CHOICES, check_resident_verdict, check_urge, new_token, resident_team
 from ..domain.vocabulary import DISPATCHED, DONE, QR
 from .changes import bump
-from .handling import _record, take_request
+from .handling import record_event, take_request
 from .ticket import Ticket
 
 
@@ -31,7 +31,7 @@ def urge(ticket_id):
         ticket = Ticket.get_by_id(ticket_id)
         check_urge(ticket.state, ticket.urged_at, now)
         Ticket.update(urged_at=now, updated_at=now).where(Ticket.id == ticket_id).execute()
-        _record(ticket, None, "urge", ticket.state, ticket.state, at=now)
+        record_event(ticket, None, "urge", ticket.state, ticket.state, at=now)
         bump(ticket.estate_id)
 
 
@@ -44,11 +44,11 @@ def verdict(ticket_id, fixed, rating=None, comment=""):
         check_resident_verdict(ticket.state, fixed, rating)
         if fixed:
             Ticket.update(resident_rating=rating, resident_comment=comment).where(Ticket.id == ticket_id).execute()
-            _record(ticket, None, "rate", DONE, DONE, note=f"{rating}/5 {comment}".strip())
+            record_event(ticket, None, "rate", DONE, DONE, note=f"{rating}/5 {comment}".strip())
         else:
             Ticket.update(state=DISPATCHED, done_at=None, updated_at=clock.utcnow()).where(
                 Ticket.id == ticket_id).execute()
-            _record(ticket, None, "reopen", DONE, DISPATCHED, note=comment, target=ticket.assignee_id,
+            record_event(ticket, None, "reopen", DONE, DISPATCHED, note=comment, target=ticket.assignee_id,
                     team=ticket.team)
         bump(ticket.estate_id)
     return Ticket.get_by_id(ticket_id)
