@@ -6,7 +6,8 @@ import pytest
 
 from webapp.domain import Refused
 from webapp.domain.hours import utc_naive
-from webapp.domain.loans import check_holder, check_quantity, check_void, is_overdue, mask_id
+from webapp.domain.loans import (SELF_SERVICE_MOST, check_holder, check_quantity, check_self_service, check_void,
+                                 is_overdue, mask_id, self_service_allowed)
 
 
 def test_a_contractor_needs_company_name_and_id_number():
@@ -73,3 +74,19 @@ def test_voiding_needs_a_reason_and_happens_once():
 def test_id_numbers_are_masked_on_screen():
     assert mask_id("330102198001011234") == "330***********1234"
     assert mask_id("12345") == "*****"
+
+
+def test_self_service_needs_the_estate_to_enable_it():
+    with pytest.raises(Refused, match="front desk"):
+        check_self_service(False, 0, 1, "13912345678")
+    check_self_service(True, 0, 1, "13912345678")
+
+
+def test_self_service_never_takes_a_deposit_or_empties_the_cabinet_or_goes_without_a_phone():
+    with pytest.raises(Refused, match="deposit of 100"):
+        check_self_service(True, 100, 1, "13912345678")
+    with pytest.raises(Refused, match="at most 2"):
+        check_self_service(True, 0, SELF_SERVICE_MOST + 1, "13912345678")
+    with pytest.raises(Refused, match="phone"):
+        check_self_service(True, 0, 1, "  ")
+    assert self_service_allowed(True, 0) and not self_service_allowed(True, 50) and not self_service_allowed(False, 0)

@@ -76,7 +76,8 @@ def load(seed=7):
     """Create the demo estates, staff, roster and tickets (on an empty database)."""
     rng = random.Random(seed)
     with db.atomic():
-        estates = {"CH": _estate("CH", "翠湖花园", buildings=2, floors=20, doors=4),
+        # 翠湖花园 lets residents borrow umbrellas by themselves; 云栖公寓 lends only at the desk.
+        estates = {"CH": _estate("CH", "翠湖花园", buildings=2, floors=20, doors=4, self_service_lending=True),
                    "YQ": _estate("YQ", "云栖公寓", buildings=1, floors=5, doors=2)}
         staff = {row[0]: _staff(row, estates) for row in STAFF}
         areas = list(estates["CH"].areas)
@@ -91,8 +92,8 @@ def load(seed=7):
     _tickets_yq(estates["YQ"], staff)
 
 
-def _estate(code, name, buildings, floors, doors):
-    estate = Estate.create(code=code, name=name, max_open_orders=5)
+def _estate(code, name, buildings, floors, doors, **settings):
+    estate = Estate.create(code=code, name=name, max_open_orders=5, **settings)
     for b in range(1, buildings + 1):
         area = Area.create(estate=estate, name=f"{chr(64 + b)}区")
         building = Building.create(estate=estate, number=b, name=f"{b}号楼", area=area)
@@ -217,4 +218,6 @@ def logins_text(base_url="http://127.0.0.1:5000"):
     lines.append("QR stickers (open without signing in to report as a resident):")
     for place in Place.select().order_by(Place.id).limit(4):
         lines.append(f"  {place.name:10} {base_url}/q/{place.token}")
+    for place in Place.select().where(Place.kind == "lending_cabinet").order_by(Place.id).limit(1):
+        lines.append(f"  {place.name:10} {base_url}/q/{place.token}  (borrow an umbrella yourself)")
     return "\n".join(lines)

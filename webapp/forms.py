@@ -13,6 +13,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from . import labels
 from .domain import N_, Refused
+from .domain.loans import SELF_SERVICE_MOST
 from .domain.numbering import normalise_unit
 from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
 
@@ -50,17 +51,8 @@ class IntakeForm(FlaskForm):
             self.intake_key.data = uuid.uuid4().hex
 
     def validate_unit(self, field):
-        from .models import Unit
-        if not field.data:
-            return
-        try:
-            number = normalise_unit(field.data)
-        except Refused as refused:
-            raise ValidationError(_l(refused.message)) from None
-        self.unit_record = Unit.find(self.estate, number)
-        if self.unit_record is None:
-            raise ValidationError(_l("There is no unit %(number)s in this estate.", number=number))
-        field.data = number
+        if field.data:
+            self.unit_record = _unit_in(self.estate, field)
 
     def validate_location(self, field):
         if not field.data and not self.unit.data:
@@ -96,6 +88,20 @@ class IntakeForm(FlaskForm):
 
 def _text(field):
     return (field.data or "").strip()
+
+
+def _unit_in(estate, field):
+    """The estate's unit typed in a field (normalised in place), or a ValidationError saying what is wrong."""
+    from .models import Unit
+    try:
+        number = normalise_unit(field.data)
+    except Refused as refused:
+        raise ValidationError(_l(refused.message)) from None
+    unit = Unit.find(estate, number)
+    if unit is None:
+        raise ValidationError(_l("There is no unit %(number)s in this estate.", number=number))
+    field.data = number
+    return unit
 
 
 class RevisitForm(FlaskForm):
@@ -136,6 +142,39 @@ class ResidentReportForm(FlaskForm):
 class DeskMessageForm(ResidentReportForm):
     """From a retired or replaced sticker: a message to the desk, no choice of kind."""
     choice = None
+
+
+class BorrowForm(FlaskForm):
+    """A resident borrowing from the lending cabinet on their own phone: unit, phone, how many, for how long."""
+    unit = StringField(_l("Your unit"), validators=[InputRequired(_l("Give your unit, e.g. 2-1503.")),
+                                                    Length(max=20)])
+    phone = StringField(_l("Your phone"), validators=[
+        InputRequired(_l("Leave a phone number so the service center can reach you.")), Length(max=20)])
+    name = StringField(_l("Your name (optional)"), validators=[Length(max=30)])
+    quantity = RadioField(_l("How many"), choices=[(str(n), str(n)) for n in range(1, SELF_SERVICE_MOST + 1)],
+                          default="1", validators=[InputRequired(_l("Say how many."))])
+    hours = RadioField(_l("Back within"), choices=[
+        ("2", _l("2 hours")), ("4", _l("4 hours")), ("24", _l("a day")), ("72", _l("3 days"))], default="4",
+        validators=[InputRequired(_l("Say when you will bring it back."))])
+    website = StringField()  # honeypot
+    intake_key = HiddenField()
+
+    def __init__(self, estate, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.estate = estate
+        self.unit_record = None
+        if not self.intake_key.data:
+            self.intake_key.data = uuid.uuid4().hex
+
+    def validate_unit(self, field):
+        self.unit_record = _unit_in(self.estate, field)
+
+    def validate_phone(self, field):
+        if not PHONE_PATTERN.match(field.data.strip()):
+            raise ValidationError(_l("That does not look like a phone number."))
+
+    def is_bot(self):
+        return bool(self.website.data)
 
 
 class VerdictForm(FlaskForm):
@@ -184,10 +223,13 @@ class SettingsForm(FlaskForm):
     target_repair_minutes = IntegerField(_l("Minutes to accept a repair"), validators=[
         InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
 
+    self_service_lending = BooleanField(_l("Residents may borrow from the lending cabinet on their own phone"))
+
     def settings(self):
         """The validated entries as estate settings."""
         return {name: getattr(self, name).data for name in (
-            "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes")}
+            "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes",
+            "self_service_lending")}
 
     def validate_desk_opens(self, field):
         _check_time(field)

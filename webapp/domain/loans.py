@@ -4,6 +4,7 @@ from . import N_, Refused
 STAFF, CONTRACTOR, RESIDENT = "staff", "contractor", "resident"
 HOLDER_KINDS = (STAFF, CONTRACTOR, RESIDENT)
 DEPOSIT_METHODS = ("none", "cash", "wechat", "alipay", "card")
+SELF_SERVICE_MOST = 2  # units one self-service loan may take: the cabinet is not emptied by one scan
 
 
 def check_holder(kind, staff_id=None, name="", company="", id_number="", unit_id=None, contractors_allowed=True):
@@ -28,6 +29,36 @@ def check_quantity(available, wanted):
         raise Refused(N_("Lend at least one."))
     if wanted > available:
         raise Refused(N_("Only %(available)s left to lend."), available=available)
+
+
+def check_self_service_item(enabled, deposit):
+    """Refuse an item a resident may not borrow on their own phone: nothing at all unless the estate enables
+    it, and nothing that takes a deposit (money changes hands at the desk)."""
+    if not enabled:
+        raise Refused(N_("Borrowing here is done at the front desk."))
+    if deposit:
+        raise Refused(N_("This takes a deposit of %(deposit)s yuan: please borrow it at the front desk."),
+                      deposit=deposit)
+
+
+def check_self_service(enabled, deposit, quantity, phone):
+    """Refuse a self-service loan: an item the resident may not borrow alone, more than a couple at a time,
+    or no phone number the desk can call when it is overdue."""
+    check_self_service_item(enabled, deposit)
+    if not (phone or "").strip():
+        raise Refused(N_("Leave a phone number so the service center can reach you."))
+    if quantity > SELF_SERVICE_MOST:
+        raise Refused(N_("Borrow at most %(most)s at a time here; for more, ask the front desk."),
+                      most=SELF_SERVICE_MOST)
+
+
+def self_service_allowed(enabled, deposit):
+    """Whether the cabinet's page offers the item for self-service."""
+    try:
+        check_self_service_item(enabled, deposit)
+    except Refused:
+        return False
+    return True
 
 
 def check_due(out_at, due_at):

@@ -16,6 +16,7 @@ class Estate(BaseModel):
     max_open_orders = IntegerField(null=True)  # per person; None: no cap
     target_help_minutes = IntegerField(default=5)     # to accept a help request
     target_repair_minutes = IntegerField(default=30)  # to accept a repair
+    self_service_lending = BooleanField(default=False)  # residents may borrow from the cabinet on their phone
 
     @property
     def targets(self):

@@ -1,12 +1,12 @@
 """Keys and lending-cabinet items, and their loans: each loan an append-only record with its events."""
 from peewee import (JOIN, BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField, IntegerField,
-                    TextField)
+                    IntegrityError, TextField)
 
 from .. import clock
 from ..db import BaseModel, write_transaction
 from ..domain import N_, Refused
 from ..domain.hours import local_time
-from ..domain.loans import check_due, check_holder, check_quantity, check_void
+from ..domain.loans import RESIDENT, check_due, check_holder, check_quantity, check_self_service, check_void
 from ..domain.places import new_token
 from .changes import bump
 from .estate import Estate, Unit
@@ -56,7 +56,7 @@ class Loan(BaseModel):
     deposit_method = CharField(default="none")
     deposit_refunded = BooleanField(null=True)
     out_at = DateTimeField()
-    out_by = ForeignKeyField(Staff, backref="+")
+    out_by = ForeignKeyField(Staff, null=True, backref="+")    # None: the resident, by self-service
     due_at = DateTimeField()
     returned_at = DateTimeField(null=True)
     returned_by = ForeignKeyField(Staff, null=True, backref="+")
@@ -65,6 +65,8 @@ class Loan(BaseModel):
     voided_at = DateTimeField(null=True)
     voided_by = ForeignKeyField(Staff, null=True, backref="+")
     void_reason = TextField(default="")
+    tracking_token = CharField(null=True, unique=True)  # a self-service borrower's private link
+    intake_key = CharField(null=True, unique=True)      # one loan per submitted self-service form
 
     class Meta:
         indexes = ((("estate", "returned_at", "due_at"), False), (("estate", "out_at"), False),
@@ -109,7 +111,7 @@ class LoanEvent(BaseModel):
     loan = ForeignKeyField(Loan, backref="events", on_delete="CASCADE")
     action = CharField()
     at = DateTimeField(default=clock.utcnow)
-    by = ForeignKeyField(Staff, backref="+")
+    by = ForeignKeyField(Staff, null=True, backref="+")  # None: the resident, by self-service
     note = TextField(default="")
 
 
@@ -177,8 +179,34 @@ def lend_items(item_id, by, quantity, due_at, **holder):
     return loan
 
 
+def borrow(item_id, unit, quantity, due_at, phone, name="", intake_key=None):
+    """A resident borrows from the lending cabinet on their own phone, when the estate enables it: a loan
+    made by nobody on the staff, recorded with the unit and phone, followed by a private link.
+
+    The same form sent twice (double tap, retry after a dropped connection) gives the first loan.
+    """
+    earlier = Loan.get_or_none(Loan.intake_key == intake_key) if intake_key else None
+    if earlier:
+        return earlier
+    item = ItemType.get_by_id(item_id)
+    check_self_service(item.estate.self_service_lending, item.deposit, quantity, phone)
+    try:
+        return lend_items(item.id, None, quantity, due_at, holder_kind=RESIDENT, holder_unit=unit,
+                          holder_phone=phone.strip(), holder_name=name.strip(), tracking_token=new_token(),
+                          intake_key=intake_key)
+    except IntegrityError:
+        # the same form, sent twice at the same moment: the other request made the loan
+        return Loan.get(Loan.intake_key == intake_key)
+
+
+def borrowed(token):
+    """The loan behind a self-service borrower's private link, or None."""
+    return Loan.get_or_none(Loan.tracking_token == token) if token else None
+
+
 def give_back(loan_id, by, condition="", note="", deposit_refunded=None):
-    """Check a loan in: who took it back, when, in what condition."""
+    """Check a loan in: who took it back (None: the resident put it back themselves), when, in what
+    condition."""
     now = clock.utcnow()
     with write_transaction():
         loan = Loan.get_by_id(loan_id)

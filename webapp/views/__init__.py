@@ -1,7 +1,7 @@
 """One blueprint per area of the app."""
 
-AREAS = ("auth", "board", "completion", "desk", "items", "keys", "loans", "log", "photos", "place_actions", "places",
-         "pwa", "queue", "revisits", "scan", "settings", "tickets", "tracking", "units")
+AREAS = ("auth", "board", "borrowing", "completion", "desk", "items", "keys", "loans", "log", "photos",
+         "place_actions", "places", "pwa", "queue", "revisits", "scan", "settings", "tickets", "tracking", "units")
 
 
 def register(app):

@@ -128,9 +128,15 @@ def register_csv(what):
                      _("Condition"), _("Deposit (yuan)"), _("Voided")])
     for loan in Loan.between(g.estate, start, end, keys=what == "keys"):
         writer.writerow([loan.thing, loan.holder, mask_id(loan.holder_id_number), loan.holder_phone, loan.purpose,
-                         when(loan.out_at), loan.out_by.name, when(loan.due_at), when(loan.returned_at),
-                         loan.returned_by.name if loan.returned_by else "", loan.return_condition,
+                         when(loan.out_at), loan.out_by.name if loan.out_by else _("the resident, self-service"),
+                         when(loan.due_at), when(loan.returned_at), _returned_by(loan), loan.return_condition,
                          loan.deposit or "", loan.void_reason])
     name = f"{what}-register-{g.estate.code}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f"attachment; filename={name}"})
+
+
+def _returned_by(loan):
+    if loan.returned_by:
+        return loan.returned_by.name
+    return _("put back by the resident") if loan.returned_at else ""

@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .. import clock
 from ..domain import Refused
+from ..domain.loans import self_service_allowed
 from ..domain.places import DESK_MESSAGE
 from ..forms import DeskMessageForm, ResidentReportForm
 from ..i18n import explain
@@ -54,6 +55,8 @@ def _form_for(state):
 
 
 def _form_page(spot, state, form, error=None):
-    lendable = spot.item_types.where(~ItemType.retired).order_by(ItemType.name) if state == "active" else ()
+    items = spot.item_types.where(~ItemType.retired).order_by(ItemType.name) if state == "active" else ()
+    self_service = spot.estate.self_service_lending
+    lendable = [(item, self_service_allowed(self_service, item.deposit)) for item in items]
     return render_template("scan/report.html", place=spot, state=state, form=form, error=error,
-                           to_desk=state != "active", lendable=lendable)
+                           to_desk=state != "active", lendable=lendable, self_service=self_service)
