@@ -20,7 +20,18 @@ from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE,
 PHONE_PATTERN = re.compile(r"^\+?[\d\s-]{5,20}$")
 
 
-class IntakeForm(FlaskForm):
+class SentOnce(FlaskForm):
+    """A form that may arrive twice (double tap, a retry on a dropped connection): it carries a key with which
+    the second arrival gives what the first made."""
+    intake_key = HiddenField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.intake_key.data:
+            self.intake_key.data = uuid.uuid4().hex
+
+
+class IntakeForm(SentOnce):
     kind = RadioField(_l("Kind"), choices=[(k, labels.KINDS[k]) for k in KINDS],
                       validators=[InputRequired(_l("Choose the kind of request."))])
     channel = RadioField(_l("Came in by"), choices=[(c, labels.CHANNELS[c]) for c in CHANNELS], default=PHONE,
@@ -41,14 +52,11 @@ class IntakeForm(FlaskForm):
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
     answer = TextAreaField(_l("Answered at the desk"), validators=[Length(max=2000)])
     photos = MultipleFileField(_l("Photos"))
-    intake_key = HiddenField()
 
     def __init__(self, estate, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.estate = estate
         self.unit_record = None
-        if not self.intake_key.data:
-            self.intake_key.data = uuid.uuid4().hex
 
     def validate_unit(self, field):
         if field.data:
@@ -112,7 +120,7 @@ class RevisitForm(FlaskForm):
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
 
 
-class ResidentReportForm(FlaskForm):
+class ResidentReportForm(SentOnce):
     """What a resident sends from a sticker: three choices, a text, optional photo and contact."""
     choice = RadioField(_l("What do you need?"), choices=[
         ("repair", _l("Something is broken")), ("help", _l("I need help")),
@@ -124,12 +132,6 @@ class ResidentReportForm(FlaskForm):
     contact_name = StringField(_l("Your name (optional)"), validators=[Length(max=30)])
     contact_phone = StringField(_l("Your phone (optional)"), validators=[Length(max=20)])
     website = StringField()  # a honeypot: people never see it, naive bots fill it in
-    intake_key = HiddenField()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if not self.intake_key.data:
-            self.intake_key.data = uuid.uuid4().hex
 
     def validate_contact_phone(self, field):
         if field.data and not PHONE_PATTERN.match(field.data.strip()):
@@ -144,7 +146,7 @@ class DeskMessageForm(ResidentReportForm):
     choice = None
 
 
-class BorrowForm(FlaskForm):
+class BorrowForm(SentOnce):
     """A resident borrowing from the lending cabinet on their own phone: unit, phone, how many, for how long."""
     unit = StringField(_l("Your unit"), validators=[InputRequired(_l("Give your unit, e.g. 2-1503.")),
                                                     Length(max=20)])
@@ -157,14 +159,11 @@ class BorrowForm(FlaskForm):
         ("2", _l("2 hours")), ("4", _l("4 hours")), ("24", _l("a day")), ("72", _l("3 days"))], default="4",
         validators=[InputRequired(_l("Say when you will bring it back."))])
     website = StringField()  # honeypot
-    intake_key = HiddenField()
 
     def __init__(self, estate, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.estate = estate
         self.unit_record = None
-        if not self.intake_key.data:
-            self.intake_key.data = uuid.uuid4().hex
 
     def validate_unit(self, field):
         self.unit_record = _unit_in(self.estate, field)
