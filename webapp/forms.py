@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
                      TextAreaField)
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from . import labels
 from .domain import N_, Refused
@@ -96,6 +96,10 @@ class IntakeForm(SentOnce):
 
 def _text(field):
     return (field.data or "").strip()
+
+
+def _strip(text):
+    return text.strip() if text else text
 
 
 def _unit_in(estate, field):
@@ -277,7 +281,7 @@ class CompletionForm(FlaskForm):
 
 
 class PlaceForm(FlaskForm):
-    name = StringField(_l("Name on the sticker"), filters=[lambda text: text.strip() if text else text],
+    name = StringField(_l("Name on the sticker"), filters=[_strip],
                        validators=[InputRequired(_l("Give the place a name.")),
                                    Length(max=40, message=_l("Keep the name to 40 characters."))])
     kind = SelectField(_l("Kind of place"), validators=[InputRequired(_l("Choose the kind of place."))])
@@ -305,6 +309,48 @@ class PlaceForm(FlaskForm):
         """The validated entries as the fields of a place."""
         return dict(name=self.name.data, kind=self.kind.data, building=self.buildings.get(self.building.data),
                     floor=self.floor.data, team=self.team.data or None)
+
+
+class _CabinetForm(FlaskForm):
+    """A register entry kept in one of the estate's cabinets (places of one kind)."""
+    cabinet = SelectField(_l("Cabinet"), default="")
+
+    def __init__(self, estate, cabinet_kind, entry=None, **kwargs):
+        from .models import Place
+        super().__init__(obj=entry, **kwargs)
+        if entry is not None and not self.is_submitted():
+            self.cabinet.data = str(entry.cabinet_id or "")
+        self.cabinets = {str(p.id): p for p in Place.select().where(
+            (Place.estate == estate) & (Place.kind == cabinet_kind) & ~Place.retired).order_by(Place.name)}
+        self.cabinet.choices = [("", _l("No cabinet"))] + [(key, p.name) for key, p in self.cabinets.items()]
+
+
+class KeyForm(_CabinetForm):
+    label = StringField(_l("Label on the key"), filters=[_strip], validators=[
+        DataRequired(_l("Give the key a label.")), Length(max=40, message=_l("Keep the label to 40 characters."))])
+    opens = StringField(_l("Opens"), filters=[_strip], validators=[Length(max=100)])
+    hook = StringField(_l("Hook"), filters=[_strip], validators=[Length(max=10)])
+    copies = IntegerField(_l("Copies"), default=1, validators=[
+        InputRequired(_l("Give the number of copies.")), NumberRange(1, 99, _l("Give a number from 1 to 99."))])
+    contractors_allowed = BooleanField(_l("May leave with contractors"), default=True)
+
+    def key_fields(self):
+        return dict(label=self.label.data, opens=self.opens.data or "", cabinet=self.cabinets.get(self.cabinet.data),
+                    hook=self.hook.data or "", copies=self.copies.data,
+                    contractors_allowed=self.contractors_allowed.data)
+
+
+class ItemTypeForm(_CabinetForm):
+    name = StringField(_l("Item"), filters=[_strip], validators=[
+        DataRequired(_l("Give the item a name.")), Length(max=40, message=_l("Keep the name to 40 characters."))])
+    quantity = IntegerField(_l("How many the cabinet holds"), default=1, validators=[
+        InputRequired(_l("Give the number of units.")), NumberRange(1, 9999, _l("Give a number from 1 to 9999."))])
+    deposit = DecimalField(_l("Deposit (yuan)"), places=2, default=0, validators=[
+        Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
+
+    def item_fields(self):
+        return dict(name=self.name.data, cabinet=self.cabinets.get(self.cabinet.data),
+                    deposit=self.deposit.data or 0)
 
 
 class LoanForm(FlaskForm):

@@ -1,4 +1,4 @@
-"""QR stickers for places: the public scan address, and the label drawn as inline SVG or as a PNG."""
+"""QR stickers for places and tags for keys and items: the public scan address, and the label drawn as inline SVG or as a PNG."""
 import shutil
 import subprocess
 from functools import lru_cache
@@ -18,9 +18,10 @@ TITLE_PX = 44
 SUBTITLE_PX = 30
 
 
-def scan_url(base_url, token):
-    """The public address a sticker carries: <PUBLIC_BASE_URL>/q/<token>."""
-    return f"{base_url.rstrip('/')}/q/{token}"
+def scan_url(base_url, token, prefix="q"):
+    """The public address a code carries: <PUBLIC_BASE_URL>/q/<token> for a place's sticker,
+    /k/<token> for a key's tag, /i/<token> for an item's tag."""
+    return f"{base_url.rstrip('/')}/{prefix}/{token}"
 
 
 def _code(url, image_factory=None):

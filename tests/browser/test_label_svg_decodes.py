@@ -6,6 +6,7 @@ from PIL import Image
 
 from webapp import qr
 from webapp.domain.places import PLACE_KINDS
+from webapp.models.lending import create_key
 from webapp.models.place import create_place
 
 # Shared with the journey test; it would sit better in conftest.py.
@@ -48,3 +49,20 @@ def test_printed_label_sheet_is_a_grid_of_40mm_codes_without_the_app_bar(browser
     SCREENSHOTS.mkdir(exist_ok=True)
     shot = page.screenshot(path=str(SCREENSHOTS / "label-sheet-print.png"), full_page=True)
     assert decoded(shot) == sorted(f"http://127.0.0.1:5000/q/{p.token}" for p in places)
+
+
+def test_printed_key_tags_are_22mm_codes_of_each_keys_own_address(browser, live_server, estate, staff):
+    keys = [create_key(estate, label, hook=hook) for label, hook in (("消防控制室", "B3"), ("垃圾房", "B4"))]
+    create_key(estate, "车库岗亭", hook="C4")  # not ticked: not printed
+    # A printer's resolution, not a screen's: 22 mm is ~83 CSS px, so draw at twice that.
+    page = sign_in(browser.new_context(viewport=A4, device_scale_factor=2), live_server, "desk")
+    page.goto(f"{live_server}/keys/")
+    for key in keys:
+        page.check(f"input[name=ids][value='{key.id}']")
+    page.click("form[action$='/keys/tags'] button.primary")
+    page.wait_for_url("**/keys/tags?ids=*")
+    page.emulate_media(media="print")
+
+    box = page.locator(".tag svg").first.bounding_box()
+    assert abs(box["width"] - 22 * MM) < 2 and page.locator(".tag").count() == 2
+    assert decoded(page.screenshot(full_page=True)) == sorted(f"http://127.0.0.1:5000/k/{k.token}" for k in keys)

@@ -61,6 +61,20 @@ def self_service_allowed(enabled, deposit):
     return True
 
 
+def check_stock(quantity, lent_out):
+    """An item type's total may change, but never below the units now lent out."""
+    if quantity < 1:
+        raise Refused(N_("Give a quantity of at least 1."))
+    if quantity < lent_out:
+        raise Refused(N_("%(out)s are lent out now: the quantity cannot be less than that."), out=lent_out)
+
+
+def check_retire(lent_out):
+    """Take a key or an item type out of the register only once everything lent is back."""
+    if lent_out:
+        raise Refused(N_("Some of it is still out: check it in before taking it out of the register."))
+
+
 def check_due(out_at, due_at):
     if due_at is None or due_at <= out_at:
         raise Refused(N_("The expected return must be later than now."))

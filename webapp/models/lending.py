@@ -6,7 +6,8 @@ from .. import clock
 from ..db import BaseModel, write_transaction
 from ..domain import N_, Refused
 from ..domain.hours import local_time
-from ..domain.loans import RESIDENT, check_due, check_holder, check_quantity, check_self_service, check_void
+from ..domain.loans import (RESIDENT, check_due, check_holder, check_quantity, check_retire, check_self_service,
+                            check_stock, check_void)
 from ..domain.places import new_token
 from .changes import bump
 from .estate import Estate, Unit
@@ -124,6 +125,40 @@ def create_item_type(estate, name, quantity, **fields):
                            **fields)
 
 
+def update_key(key, **fields):
+    """Change what the register says of a key; its tag (token) stays, so the printed tag keeps working."""
+    Key.update(**fields).where(Key.id == key.id).execute()
+
+
+def retire_key(key):
+    """Take a key out of the register once it is back; its loans and history stay."""
+    if not Key.update(retired=True).where((Key.id == key.id) & Key.out_loan_id.is_null()).execute():
+        check_retire(lent_out=1)
+
+
+def update_item_type(item, quantity, **fields):
+    """Change an item type; a new total moves the stock on hand by the same amount, never below what is out.
+    Race-free: the lent-out count is checked in the same UPDATE that changes the stock."""
+    with write_transaction():
+        fresh = ItemType.get_by_id(item.id)
+        check_stock(quantity, fresh.quantity - fresh.available)
+        changed = ItemType.update(quantity=quantity, available=ItemType.available + (quantity - ItemType.quantity),
+                                  **fields).where(
+            (ItemType.id == item.id) & (ItemType.quantity - ItemType.available <= quantity)).execute()
+        if not changed:  # lent out meanwhile
+            fresh = ItemType.get_by_id(item.id)
+            check_stock(quantity, fresh.quantity - fresh.available)
+        bump(item.estate_id)
+
+
+def retire_item_type(item):
+    """Take an item type out of the register once every unit is back."""
+    if not ItemType.update(retired=True).where(
+            (ItemType.id == item.id) & (ItemType.available == ItemType.quantity)).execute():
+        fresh = ItemType.get_by_id(item.id)
+        check_retire(fresh.quantity - fresh.available)
+
+
 def _holder_fields(holder):
     check_holder(holder.get("holder_kind"), holder.get("holder_staff"), holder.get("holder_name", ""),
                  holder.get("holder_company", ""), holder.get("holder_id_number", ""), holder.get("holder_unit"),
@@ -167,6 +202,8 @@ def lend_items(item_id, by, quantity, due_at, **holder):
     check_due(now, due_at)
     with write_transaction():
         item = ItemType.get_by_id(item_id)
+        if item.retired:
+            raise Refused(N_("This item is no longer in the register."))
         check_quantity(item.available, quantity)
         holder = _holder_fields(holder)
         if not ItemType.update(available=ItemType.available - quantity).where(

@@ -7,11 +7,11 @@ from .. import clock
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.loans import is_overdue, mask_id
-from ..forms import ReturnForm, VoidForm
+from ..forms import ItemTypeForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import ItemType, Loan
-from ..models.lending import lend_items
-from .loans import LENDING_ROLES, loan_arguments, loan_form
+from ..models.lending import create_item_type, lend_items, retire_item_type, update_item_type
+from .loans import LENDING_ROLES, REGISTER_ROLES, lends_in, loan_arguments, loan_form, tag_sheet, take_out
 
 bp = Blueprint("items", __name__)
 
@@ -20,11 +20,67 @@ def _item(item_id):
     return ItemType.get_or_none((ItemType.id == item_id) & (ItemType.estate == g.estate)) or abort(404)
 
 
+def _register():
+    return ItemType.select().where((ItemType.estate == g.estate) & ~ItemType.retired).order_by(ItemType.name)
+
+
 @bp.get("/items/")
 @role_required(*LENDING_ROLES)
 def index():
-    items = ItemType.select().where((ItemType.estate == g.estate) & ~ItemType.retired).order_by(ItemType.name)
-    return render_template("items/index.html", items=items)
+    return render_template("items/index.html", items=_register())
+
+
+@bp.route("/items/new", methods=["GET", "POST"])
+@role_required(*REGISTER_ROLES)
+def new():
+    form = ItemTypeForm(g.estate, "lending_cabinet")
+    if form.validate_on_submit():
+        item = create_item_type(g.estate, quantity=form.quantity.data, **form.item_fields())
+        flash(_("%(item)s added. Print its tags from the register.", item=item.name), "success")
+        return redirect(url_for("items.show", item_id=item.id))
+    return render_template("items/form.html", form=form, item=None), 422 if form.errors else 200
+
+
+@bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
+@role_required(*REGISTER_ROLES)
+def edit(item_id):
+    item = _item(item_id)
+    form = ItemTypeForm(g.estate, "lending_cabinet", item)
+    error = None
+    if form.validate_on_submit():
+        try:
+            update_item_type(item, form.quantity.data, **form.item_fields())
+            flash(_("Saved."), "success")
+            return redirect(url_for("items.show", item_id=item.id))
+        except Refused as refused:
+            error = explain(refused)
+    return render_template("items/form.html", form=form, item=item, error=error), \
+        422 if form.errors or error else 200
+
+
+@bp.post("/items/<int:item_id>/retirement")
+@role_required(*REGISTER_ROLES)
+def retirement(item_id):
+    item = _item(item_id)
+    return take_out(retire_item_type, item, item.name, url_for("items.show", item_id=item.id))
+
+
+@bp.get("/items/tags")
+@role_required(*REGISTER_ROLES)
+def tags():
+    return tag_sheet(_register(), "i", lambda item: item.name,
+                     lambda item: item.cabinet.name if item.cabinet else "")
+
+
+@bp.get("/i/<token>")
+def scanned(token):
+    """An item's tag scanned: staff get the item's page; anyone else is asked to bring it back."""
+    item = ItemType.get_or_none(ItemType.token == token) or abort(404)
+    if lends_in(item.estate_id):
+        return redirect(url_for("items.show", item_id=item.id))
+    return render_template("scan/message.html", title=item.name, message=_(
+        "This belongs to the lending cabinet of %(estate)s. Please bring it back to the cabinet or the "
+        "front desk.", estate=item.estate.name))
 
 
 @bp.get("/items/<int:item_id>")

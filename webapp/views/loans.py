@@ -3,11 +3,12 @@ import csv
 import io
 from datetime import date, timedelta
 
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from .. import clock
+from .. import clock, qr
 from ..auth import role_required
 from ..domain import N_, Refused
 from ..domain.hours import local_day_bounds, local_time
@@ -23,6 +24,44 @@ from ..uploads import photo_folder, uploaded
 
 bp = Blueprint("loans", __name__)
 LENDING_ROLES = (FRONT_DESK, SECURITY, CS_HEAD, CENTER_HEAD, ADMIN)
+REGISTER_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)  # who adds, changes and retires keys and items
+
+
+def lends_in(estate_id):
+    """Whether the signed-in person may lend in that estate (a scanned tag then opens its page)."""
+    return current_user.is_authenticated and current_user.role in LENDING_ROLES \
+        and estate_id in {e.id for e in g.estates}
+
+
+@bp.app_template_global()
+def manages_register():
+    """Whether the signed-in person may add, change and retire keys and items (for the pages' links)."""
+    return current_user.is_authenticated and current_user.role in REGISTER_ROLES
+
+
+def take_out(retire, entry, name, back):
+    """Take a key or an item type out of the register (`retire`), saying so or why not, then go `back`."""
+    try:
+        retire(entry)
+        flash(_("%(name)s is out of the register; its history stays.", name=name), "success")
+    except Refused as refused:
+        flash(explain(refused), "error")
+    return redirect(back)
+
+
+def tag_sheet(entries, prefix, title, detail):
+    """A printable sheet of QR tags for keys (prefix "k") or items ("i"): the chosen ones (?ids=…), or all in
+    the register when none is chosen. `title` and `detail` say what each tag reads."""
+    ids = request.args.getlist("ids", type=int)
+    if ids:
+        entries = entries.where(entries.model.id.in_(ids))
+    base = current_app.config["PUBLIC_BASE_URL"]
+    tags = []
+    for entry in entries:
+        url = qr.scan_url(base, entry.token, prefix)
+        tags.append(dict(id=entry.id, title=title(entry), detail=detail(entry), short_url=url.partition("://")[2],
+                         svg=Markup(qr.label_svg(url))))
+    return render_template("loans/tags.html", tags=tags, prefix=prefix)
 
 
 def loan_form():
