@@ -93,6 +93,23 @@ def test_reports_are_rate_limited_per_client_with_a_clear_message(template_db, t
     assert Ticket.select().count() == 2
 
 
+def test_behind_a_trusted_proxy_each_phone_has_its_own_limit_and_cannot_forge_another(app, estate, staff, lobby):
+    behind_proxy = create_app(dict(app.config, RESIDENT_LIMIT_PER_CLIENT="1 per minute", TRUSTED_PROXIES=1))
+    client = behind_proxy.test_client()
+    proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    first = client.post(f"/q/{lobby.token}", data=dict(choice="repair", description="灯不亮", intake_key="a"),
+                        headers={"X-Forwarded-For": "203.0.113.7"}, environ_base=proxy)
+    second_phone = client.post(f"/q/{lobby.token}", data=dict(choice="repair", description="门坏了", intake_key="b"),
+                               headers={"X-Forwarded-For": "203.0.113.8"}, environ_base=proxy)
+    forged = client.post(f"/q/{lobby.token}", data=dict(choice="repair", description="又来", intake_key="c"),
+                         headers={"X-Forwarded-For": "198.51.100.1, 203.0.113.7"}, environ_base=proxy)
+    assert (first.status_code, second_phone.status_code, forged.status_code) == (303, 303, 429)
+    direct = create_app(dict(app.config, RESIDENT_LIMIT_PER_CLIENT="1 per minute")).test_client()
+    spoofed = [direct.post(f"/q/{lobby.token}", data=dict(choice="repair", description="x", intake_key=f"d{n}"),
+                           headers={"X-Forwarded-For": f"192.0.2.{n}"}) for n in range(2)]
+    assert [r.status_code for r in spoofed] == [303, 429]  # without a proxy the header is not believed
+
+
 def test_reports_are_rate_limited_per_place(app, estate, staff, lobby):
     limited = create_app(dict(app.config, RESIDENT_LIMIT_PER_PLACE="1 per minute")).test_client()
     assert send(limited, lobby.token, intake_key="1").status_code == 303

@@ -15,6 +15,11 @@ class Config:
     # Anonymous reports from QR stickers: per phone (client address) and per sticker.
     RESIDENT_LIMIT_PER_CLIENT = os.environ.get("RESIDENT_LIMIT_PER_CLIENT", "6 per 10 minutes")
     RESIDENT_LIMIT_PER_PLACE = os.environ.get("RESIDENT_LIMIT_PER_PLACE", "30 per hour")
+    # memory:// counts per gunicorn worker; redis://host:6379 (with `pip install redis`) counts across them.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Reverse proxies in front of the app (nginx, a platform's router): 1 or more to read the client's address
+    # from X-Forwarded-For; 0 believes no such header.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER", "")  # empty: instance/photos
     # Six photos of up to 15 MB each, plus the form; each photo is checked on its own.
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024

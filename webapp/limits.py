@@ -3,8 +3,10 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
-limiter = Limiter(key_func=get_remote_address, storage_uri="memory://", default_limits=[])
+# Counts live where RATELIMIT_STORAGE_URI says: in each process by default, or shared (e.g. redis://).
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
 def per_client():
@@ -26,6 +28,11 @@ def _refused(error):
 
 
 def init_app(app):
+    hops = app.config["TRUSTED_PROXIES"]
+    if hops:
+        # Behind a reverse proxy every phone arrives from the proxy's address: take the client's from
+        # X-Forwarded-For, believing only the hops we run, so a client cannot forge its way past the limits.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     limiter.init_app(app)
     # Only decorated endpoints are limited (there are no default limits) and their decorators check for
     # themselves; the extension's global hook would cost every other request ~80 µs for nothing.
