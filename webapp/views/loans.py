@@ -139,23 +139,26 @@ def _range():
     return first, last, local_day_bounds(first, g.estate.timezone)[0], local_day_bounds(last, g.estate.timezone)[1]
 
 
+def _registered(what):
+    """The days asked for and the loans of keys or items made in them; 404 for any other register."""
+    if what not in ("keys", "items"):
+        abort(404)
+    first, last, start, end = _range()
+    return first, last, Loan.between(g.estate, start, end, keys=what == "keys")
+
+
 @bp.get("/loans/register/<what>")
 @role_required(*LENDING_ROLES)
 def register(what):
     """The key register (钥匙借用登记) or the lending register (物品借用登记) for a date range, to print."""
-    if what not in ("keys", "items"):
-        abort(404)
-    first, last, start, end = _range()
-    return render_template("loans/register.html", what=what, first=first, last=last, mask_id=mask_id,
-                           loans=Loan.between(g.estate, start, end, keys=what == "keys"))
+    first, last, loans = _registered(what)
+    return render_template("loans/register.html", what=what, first=first, last=last, mask_id=mask_id, loans=loans)
 
 
 @bp.get("/loans/register/<what>.csv")
 @role_required(*LENDING_ROLES)
 def register_csv(what):
-    if what not in ("keys", "items"):
-        abort(404)
-    first, last, start, end = _range()
+    first, last, loans = _registered(what)
     tz = g.estate.timezone
 
     def when(moment):
@@ -165,7 +168,7 @@ def register_csv(what):
     writer.writerow([_("Key") if what == "keys" else _("Item"), _("Taken by"), _("ID number"), _("Phone"),
                      _("Purpose"), _("Out"), _("Lent by"), _("Expected back"), _("Back"), _("Taken back by"),
                      _("Condition"), _("Deposit (yuan)"), _("Voided")])
-    for loan in Loan.between(g.estate, start, end, keys=what == "keys"):
+    for loan in loans:
         writer.writerow([loan.thing, loan.holder, mask_id(loan.holder_id_number), loan.holder_phone, loan.purpose,
                          when(loan.out_at), loan.out_by.name if loan.out_by else _("the resident, self-service"),
                          when(loan.due_at), when(loan.returned_at), _returned_by(loan), loan.return_condition,
