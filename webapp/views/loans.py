@@ -1,9 +1,7 @@
 """Lending keys and items: check out, check in, void, and the registers the desk keeps."""
-import csv
-import io
-from datetime import date, timedelta
+from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -14,6 +12,7 @@ from ..domain import N_, Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.loans import mask_id
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK, SECURITY
+from ..exports import day_range, download
 from ..forms import LoanForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import Loan
@@ -126,24 +125,13 @@ def overdue():
     return render_template("loans/overdue.html", loans=Loan.overdue(g.estate, clock.utcnow()), mask_id=mask_id)
 
 
-def _range():
-    today = local_time(clock.utcnow(), g.estate.timezone).date()
-
-    def day(name, default):
-        try:
-            return date.fromisoformat(request.args.get(name, ""))
-        except ValueError:
-            return default
-    first = day("from", today - timedelta(days=6))
-    last = max(day("to", today), first)
-    return first, last, local_day_bounds(first, g.estate.timezone)[0], local_day_bounds(last, g.estate.timezone)[1]
-
-
 def _registered(what):
     """The days asked for and the loans of keys or items made in them; 404 for any other register."""
     if what not in ("keys", "items"):
         abort(404)
-    first, last, start, end = _range()
+    today = local_time(clock.utcnow(), g.estate.timezone).date()
+    first, last = day_range(request.args, today - timedelta(days=6), today)
+    start, end = local_day_bounds(first, g.estate.timezone)[0], local_day_bounds(last, g.estate.timezone)[1]
     return first, last, Loan.between(g.estate, start, end, keys=what == "keys")
 
 
@@ -159,23 +147,26 @@ def register(what):
 @role_required(*LENDING_ROLES)
 def register_csv(what):
     first, last, loans = _registered(what)
-    tz = g.estate.timezone
+    name = f"{what}-register-{g.estate.code}-{first:%Y%m%d}-{last:%Y%m%d}"
+    return download(name, _header(what), map(_line, loans))
 
-    def when(moment):
-        return local_time(moment, tz).strftime("%Y-%m-%d %H:%M") if moment else ""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow([_("Key") if what == "keys" else _("Item"), _("Taken by"), _("ID number"), _("Phone"),
-                     _("Purpose"), _("Out"), _("Lent by"), _("Expected back"), _("Back"), _("Taken back by"),
-                     _("Condition"), _("Deposit (yuan)"), _("Voided")])
-    for loan in loans:
-        writer.writerow([loan.thing, loan.holder, mask_id(loan.holder_id_number), loan.holder_phone, loan.purpose,
-                         when(loan.out_at), loan.out_by.name if loan.out_by else _("the resident, self-service"),
-                         when(loan.due_at), when(loan.returned_at), _returned_by(loan), loan.return_condition,
-                         loan.deposit or "", loan.void_reason])
-    name = f"{what}-register-{g.estate.code}-{first:%Y%m%d}-{last:%Y%m%d}.csv"
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={name}"})
+
+def _header(what):
+    return [_("Key") if what == "keys" else _("Item"), _("Taken by"), _("ID number"), _("Phone"), _("Purpose"),
+            _("Out"), _("Lent by"), _("Expected back"), _("Back"), _("Taken back by"), _("Condition"),
+            _("Deposit (yuan)"), _("Voided")]
+
+
+def _line(loan):
+    tz = g.estate.timezone
+    return [loan.thing, loan.holder, mask_id(loan.holder_id_number), loan.holder_phone, loan.purpose,
+            local_time(loan.out_at, tz), loan.out_by.name if loan.out_by else _("the resident, self-service"),
+            _local(loan.due_at, tz), _local(loan.returned_at, tz), _returned_by(loan), loan.return_condition,
+            loan.deposit or None, loan.void_reason]
+
+
+def _local(moment, tz):
+    return local_time(moment, tz) if moment else None
 
 
 def _returned_by(loan):
