@@ -105,6 +105,7 @@ TICKETS ?= 100000
 bench: setup
 	$(BIN)/python scripts/bench.py --tickets $(TICKETS)
 	$(BIN)/python scripts/bench_scan.py
+	$(BIN)/python scripts/bench_upload.py
 
 # ---- housekeeping --------------------------------------------------------
 
