@@ -1,13 +1,15 @@
 """Sign-in, roles on every route, and the estate a member of staff is working in."""
+import math
 import time
 from functools import wraps
 
-from flask import abort, current_app, g, redirect, request, session, url_for
-from flask_babel import lazy_gettext as _l
+from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l, ngettext
 from flask_login import LoginManager, current_user
 from htmx_flask import Htmx, make_response
 
 from .domain.access import can_see
+from .limits import limiter
 from .models import Estate, Staff, Ticket, TicketEvent
 
 login_manager = LoginManager()
@@ -17,7 +19,8 @@ login_manager.login_message_category = "info"
 
 
 # The signed-in person and their estates, kept per process for a moment: loading them was a third of a
-# cached page's cost. A deactivation or a new estate therefore takes effect within SIGNED_IN_SECONDS.
+# cached page's cost. A deactivation or a new estate therefore takes effect within SIGNED_IN_SECONDS; a
+# signing out or a password change at once in this process (see `forget`), within it in the others.
 SIGNED_IN_SECONDS = 2.0
 
 
@@ -26,13 +29,27 @@ def _kept():
 
 
 @login_manager.user_loader
-def load_staff(staff_id):
-    staff_id, now = int(staff_id), time.monotonic()
+def load_staff(session_id):
+    """The person a session was signed in as ('<id>:<session version>'), if that version still holds."""
+    try:
+        staff_id, version = (int(part) for part in str(session_id).split(":"))
+    except ValueError:
+        return None  # signed in before session versions, or not ours
+    now = time.monotonic()
     kept = _kept().get(staff_id)
-    if kept is None or kept[0] < now:
+    if kept is None or kept[0] < now or _version(kept[1]) != version:  # another worker may have moved it on
         staff = Staff.signed_in(staff_id)
         kept = _kept()[staff_id] = (now + SIGNED_IN_SECONDS, staff, Estate.visible_to(staff) if staff else [])
-    return kept[1]
+    return kept[1] if _version(kept[1]) == version else None
+
+
+def _version(staff):
+    return staff.session_version if staff else None
+
+
+def forget(staff):
+    """Drop what this process keeps of a person, so their changed sessions count from the next request."""
+    _kept().pop(staff.id, None)
 
 
 def estates_of(staff):
@@ -47,6 +64,27 @@ def unauthorized():
     if request.htmx:
         return make_response("", 401, redirect=target)
     return redirect(target)
+
+
+# Wrong passwords allowed for one account from one address (keyed by both, so guessing from elsewhere cannot
+# lock the real person out), and from one address for all accounts together.
+TRIES_PER_ACCOUNT = "5 per 15 minutes"
+TRIES_PER_CLIENT = "20 per 15 minutes"
+
+
+def wrong_password(response):
+    """Whether a password form was refused (422): only those spend a try, signing in does not."""
+    return response.status_code == 422
+
+
+def too_many_tries(template, **context):
+    """The page again, refused (429), saying how long to wait before the next password is tried."""
+    reached = limiter.current_limit
+    seconds = max(1, int(reached.reset_at - time.time())) if reached else 15 * 60
+    flash(ngettext("Too many wrong passwords. Please try again in %(num)s minute.",
+                   "Too many wrong passwords. Please try again in %(num)s minutes.", math.ceil(seconds / 60)),
+          "error")
+    return render_template(template, **context), 429, {"Retry-After": str(seconds)}
 
 
 def role_required(*roles):

@@ -1,4 +1,6 @@
-"""Commands: load the demo estate, create a member of staff."""
+"""Commands: load the demo estate, create a member of staff, keep a session signing key."""
+import os
+
 import click
 from flask.cli import with_appcontext
 
@@ -9,6 +11,7 @@ from .domain.vocabulary import ROLES
 def init_app(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
+    app.cli.add_command(secret_key_command)
 
 
 @click.command("demo")
@@ -45,3 +48,20 @@ def create_user_command(username, name, role, estate_code, mobile, password):
         if estate_code:
             Membership.create(staff=staff, estate=Estate.get(Estate.code == estate_code))
     click.echo(f"Created {username} ({role}).")
+
+
+@click.command("secret-key")
+@with_appcontext
+def secret_key_command():
+    """Keep a new session signing key in the instance folder, for a start without SECRET_KEY."""
+    from flask import current_app
+
+    from .config import keep_secret_key, read_secret_key, secret_key_path
+    path = secret_key_path(current_app)
+    if read_secret_key(path):
+        click.echo(f"A key is already kept in {path}; delete the file first to replace it (signs everyone out).")
+    else:
+        keep_secret_key(path)
+        click.echo(f"Kept a new key in {path} (readable by its owner only).")
+    if os.environ.get("SECRET_KEY"):
+        click.echo("SECRET_KEY is set in the environment: it is used instead of the kept key.")

@@ -1,9 +1,15 @@
 """Configuration from the environment."""
 import os
+import secrets
+import time
 
 
 class Config:
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    # Signs sessions and poll passes. Unset: the key kept in the instance folder (SECRET_KEY_FILE), made on
+    # first start, except in production (SERVICEDESK_ENV=production, as the Procfile runs), which refuses.
+    SECRET_KEY = os.environ.get("SECRET_KEY") or None
+    SECRET_KEY_FILE = os.environ.get("SECRET_KEY_FILE", "")  # empty: instance/secret_key
+    REQUIRE_SECRET_KEY = os.environ.get("SERVICEDESK_ENV") == "production"
     DATABASE_URL = os.environ.get("DATABASE_URL", "")  # empty: SQLite in the instance folder
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     BABEL_DEFAULT_LOCALE = "zh_CN"
@@ -15,8 +21,10 @@ class Config:
     # Anonymous reports from QR stickers: per phone (client address) and per sticker.
     RESIDENT_LIMIT_PER_CLIENT = os.environ.get("RESIDENT_LIMIT_PER_CLIENT", "6 per 10 minutes")
     RESIDENT_LIMIT_PER_PLACE = os.environ.get("RESIDENT_LIMIT_PER_PLACE", "30 per hour")
-    # memory:// counts per gunicorn worker; redis://host:6379 (with `pip install redis`) counts across them.
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # Where the counts live: database:// (unset) in the app's own database, shared by every worker;
+    # redis://host:6379 (with `pip install redis`) in Redis; memory:// in each process on its own.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "database://"
+    RATELIMIT_STRATEGY = "fixed-window"  # the strategy the database:// storage supports
     # Reverse proxies in front of the app (nginx, a platform's router): 1 or more to read the client's address
     # from X-Forwarded-For; 0 believes no such header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
@@ -28,3 +36,57 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test"
+
+
+NO_SECRET_KEY = ("No SECRET_KEY is set and no key is kept in {path}. Set the SECRET_KEY environment variable "
+                 "to a long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))'), "
+                 "or keep one in that file with: flask --app webapp secret-key")
+
+
+def settle_secret_key(app):
+    """Give the app its signing key: SECRET_KEY, else the kept one (made on first start outside production)."""
+    if app.config["SECRET_KEY"]:
+        return
+    path = secret_key_path(app)
+    key = read_secret_key(path) if app.config["REQUIRE_SECRET_KEY"] else keep_secret_key(path)
+    if key is None:
+        message = NO_SECRET_KEY.format(path=path)
+        if os.environ.get("FLASK_RUN_FROM_CLI") != "true":
+            raise RuntimeError(message)
+        # The flask command loads the app to find `secret-key` and `migrate`; it serves nothing without a key.
+        key = secrets.token_hex(32)
+        app.before_request(lambda: (message, 503))
+    app.config["SECRET_KEY"] = key
+
+
+def secret_key_path(app):
+    """Where the app keeps its session signing key when SECRET_KEY is unset."""
+    return app.config["SECRET_KEY_FILE"] or os.path.join(app.instance_path, "secret_key")
+
+
+def keep_secret_key(path):
+    """The key kept at `path`, made there first (owner-only) if there is none."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    try:
+        # O_EXCL: of workers starting at once exactly one writes the key; the others read it.
+        kept = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return read_secret_key(path)
+    key = secrets.token_hex(32)
+    with os.fdopen(kept, "w") as out:
+        out.write(key + "\n")
+    return key
+
+
+def read_secret_key(path):
+    """The key kept at `path`, or None when there is no such file."""
+    for _ in range(50):
+        try:
+            with open(path) as kept:
+                key = kept.read().strip()
+        except FileNotFoundError:
+            return None
+        if key:
+            return key
+        time.sleep(0.02)  # another worker has just made the file and is writing the key
+    raise RuntimeError(f"The secret key file {path} is empty: delete it or put a key in it.")

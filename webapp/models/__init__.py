@@ -7,7 +7,9 @@ from .changes import ChangeCounter
 from .photo import Photo
 from .place import Place, RetiredToken, RoomCheck
 from .lending import ItemType, Key, Loan, LoanEvent
+from .rate_limit import RateLimitHit
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
-           "RetiredToken", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent"]
+           "RetiredToken", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
+           "RateLimitHit"]

@@ -1,7 +1,8 @@
 """One blueprint per area of the app."""
 
-AREAS = ("auth", "board", "borrowing", "completion", "desk", "items", "keys", "loans", "log", "photos",
-         "place_actions", "places", "pwa", "queue", "revisits", "scan", "settings", "tickets", "tracking", "units")
+AREAS = ("account", "auth", "board", "borrowing", "completion", "desk", "items", "keys", "loans", "log",
+         "photos", "place_actions", "places", "pwa", "queue", "revisits", "scan", "settings", "tickets",
+         "tracking", "units")
 
 
 def register(app):

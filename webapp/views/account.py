@@ -1,0 +1,54 @@
+"""A member of staff's own account: changing the password."""
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
+from flask_login import current_user, login_required, login_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField
+from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
+
+from ..auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
+from ..limits import limiter
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[
+        InputRequired(_l("Give your current password.")), Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[
+        InputRequired(_l("Give a new password.")),
+        Length(min=8, max=200, message=_l("A password has 8 to 200 characters."))])
+    repeat = PasswordField(_l("New password again"), validators=[
+        EqualTo("new", _l("The two new passwords differ."))])
+
+    def __init__(self, staff, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+
+    def validate_current(self, field):
+        if not self.staff.check_password(field.data):
+            raise ValidationError(_l("That is not your current password."))
+
+    def validate_new(self, field):
+        if field.data.strip().lower() in {self.staff.username.lower(), (self.staff.mobile or "").lower()}:
+            raise ValidationError(_l("A password must not be your username or mobile number."))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(TRIES_PER_ACCOUNT, key_func=lambda: f"password:{current_user.id}", methods=["POST"],
+               deduct_when=wrong_password)
+def password():
+    form = PasswordForm(current_user)
+    if not form.validate_on_submit():
+        return render_template("account/password.html", form=form), 422 if form.errors else 200
+    current_user.change_password(form.new.data)
+    forget(current_user)
+    login_user(current_user._get_current_object())  # this session carries on under the new version
+    flash(_("Your password was changed. Every other device was signed out."), "success")
+    return redirect(url_for("account.password"))
+
+
+@bp.errorhandler(429)
+def password_refused_for_a_while(error):
+    return too_many_tries("account/password.html", form=PasswordForm(current_user))
