@@ -20,7 +20,7 @@ def test_resident_reports_go_to_the_places_team_or_the_usual_one():
     assert resident_team("repair", None) == "engineering"
     assert resident_team("help", None) == "security"
     assert resident_team("repair", "security") == "security"
-    assert resident_team("feedback", "security") is None
+    assert resident_team("complaint", "security") is None
 
 
 def test_urging_is_allowed_once_per_30_minutes_and_only_while_open():

@@ -1,5 +1,5 @@
 """Routing rules of the seeds (DOMAIN.md), one test per rule; no database."""
-from webapp.domain.routing import Request, Staffing, dispatch_mode, route
+from webapp.domain.routing import AFTER_HOURS, Request, Staffing, dispatch_mode, route
 from webapp.domain.vocabulary import ASSIGN, GRAB
 
 STAFF = Staffing(taker=1, on_duty={"security": 20, "engineering": 30}, area_manager=40, cs_head=50,
@@ -76,10 +76,26 @@ def test_complaint_after_hours_still_stays_with_its_taker():
     assert route(Request("complaint", desk_hours=False), STAFF).assignee == 1
 
 
-def test_outside_desk_hours_requests_go_to_the_security_monitoring_center():
-    for kind in ("repair", "help", "suggestion", "inquiry"):
+def test_outside_desk_hours_help_and_repairs_go_to_the_security_monitoring_center():
+    for kind in ("repair", "help"):
         decision = route(Request(kind, team="engineering", desk_hours=False), STAFF)
         assert (decision.team, decision.assignee, decision.mode) == ("security", None, GRAB), kind
+
+
+def test_outside_desk_hours_the_other_kinds_keep_their_usual_owner_with_a_note_and_skip_the_guards():
+    owners = {"suggestion": 50, "inquiry": 40, "challenge": 40}
+    for kind, owner in owners.items():
+        decision = route(Request(kind, desk_hours=False), STAFF)
+        assert (decision.team, decision.assignee) == (None, owner), kind
+        assert decision.reason == AFTER_HOURS
+    assert route(Request("complaint", desk_hours=False), STAFF).team is None
+
+
+def test_a_sensitive_challenge_answered_at_intake_waits_for_the_cs_heads_approval():
+    decision = route(Request("challenge", settled_at_desk=True, sensitive=True), STAFF)
+    assert (decision.state, decision.needs_revisit) == ("awaiting_approval", False)
+    plain = route(Request("challenge", settled_at_desk=True), STAFF)
+    assert plain.state == "resolved_at_desk"
 
 
 def test_post_nobody_holds_leaves_the_ticket_for_the_desk_to_dispatch():

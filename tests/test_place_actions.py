@@ -1,4 +1,6 @@
 """Staff scanning a sticker get the place's own actions: its open tickets, a finding, room checks."""
+import re
+
 import pytest
 
 from webapp.models import RoomCheck, Ticket
@@ -38,8 +40,11 @@ def test_a_failed_room_check_raises_an_engineering_ticket_in_one_tap(client, log
     client.post(f"/q/{room.token}/checks", data=dict(ALL_IN_ORDER, equipment=""))
     check = RoomCheck.get()
     assert (check.passed, check.failed, check.by.username) == (False, ["equipment"], "desk")
-    client.post(f"/q/{room.token}/checks/{check.id}/tickets", data={"item": "equipment"})
-    client.post(f"/q/{room.token}/checks/{check.id}/tickets", data={"item": "equipment"})  # a double tap
+    page = client.get(f"/q/{room.token}/staff").get_data(as_text=True)
+    key = re.search(r'name="item" value="equipment">\s*<input type="hidden" name="intake_key" value="(\w+)"', page)[1]
+    tap = {"item": "equipment", "intake_key": key}
+    client.post(f"/q/{room.token}/checks/{check.id}/tickets", data=tap)
+    client.post(f"/q/{room.token}/checks/{check.id}/tickets", data=tap)  # a double tap
     ticket = Ticket.get()
     assert Ticket.select().count() == 1 and (ticket.kind, ticket.team, ticket.place.id) == \
         ("repair", "engineering", room.id)

@@ -46,12 +46,18 @@ def test_resident_report_lands_in_the_engineering_queue_as_qr_with_the_place(cli
         ("qr", "repair", "engineering", lobby.id, None)
 
 
-def test_help_goes_to_the_on_duty_guard_and_feedback_waits_for_the_desk(client, lobby, staff):
+def test_help_goes_to_the_on_duty_guard_and_a_complaint_waits_for_the_desk(client, lobby, staff):
     send(client, lobby.token, choice="help", intake_key="a")
-    send(client, lobby.token, choice="feedback", intake_key="b")
-    help_request, feedback = Ticket.select().order_by(Ticket.id)
+    send(client, lobby.token, choice="complaint", intake_key="b")
+    help_request, complaint = Ticket.select().order_by(Ticket.id)
     assert help_request.assignee.username == "guard"
-    assert (feedback.kind, feedback.state) == ("complaint", "new")
+    assert (complaint.kind, complaint.state) == ("complaint", "new")
+
+
+def test_a_suggestion_from_a_sticker_is_filed_as_a_suggestion_for_the_cs_head(client, lobby, staff):
+    send(client, lobby.token, choice="suggestion", description="大堂可以多放几把椅子")
+    suggestion = Ticket.get()
+    assert (suggestion.kind, suggestion.assignee.username) == ("suggestion", "cshead")
 
 
 def test_missing_text_is_refused_in_chinese_and_the_contact_kept(client, lobby):
@@ -65,7 +71,7 @@ def test_missing_text_is_refused_in_chinese_and_the_contact_kept(client, lobby):
 def test_the_kind_is_the_button_pressed_so_typing_and_one_tap_send_it(client, lobby):
     page = client.get(f"/q/{lobby.token}").get_data(as_text=True)
     buttons = re.findall(r'<button name="choice" value="(\w+)"', page)
-    assert buttons == ["repair", "help", "feedback"]
+    assert buttons == ["repair", "help", "complaint", "suggestion"]
 
 
 def test_double_submit_creates_one_ticket_and_the_same_link(client, lobby):
@@ -110,11 +116,30 @@ def test_behind_a_trusted_proxy_each_phone_has_its_own_limit_and_cannot_forge_an
     assert [r.status_code for r in spoofed] == [303, 429]  # without a proxy the header is not believed
 
 
-def test_reports_are_rate_limited_per_place(app, estate, staff, lobby):
+def test_a_flood_at_one_sticker_does_not_silence_it_past_its_limit_a_phone_is_asked_and_the_report_flagged(
+        app, estate, staff, lobby):
     limited = create_app(dict(app.config, RESIDENT_LIMIT_PER_PLACE="1 per minute")).test_client()
     assert send(limited, lobby.token, intake_key="1").status_code == 303
-    from_another_phone = send(limited, lobby.token, intake_key="2", environ_base={"REMOTE_ADDR": "10.9.9.9"})
-    assert from_another_phone.status_code == 429 and Ticket.select().count() == 1
+    another_phone = {"REMOTE_ADDR": "10.9.9.9"}
+    without_phone = send(limited, lobby.token, intake_key="2", environ_base=another_phone)
+    assert without_phone.status_code == 422 and Ticket.select().count() == 1
+    assert "留下您的电话" in without_phone.get_data(as_text=True)
+    with_phone = send(limited, lobby.token, intake_key="2", contact_phone="13911112222", environ_base=another_phone)
+    assert with_phone.status_code == 303
+    first, flooded = Ticket.select().order_by(Ticket.id)
+    assert (first.possible_flood, flooded.possible_flood) == (False, True)
+    client = app.test_client()
+    client.post("/login", data={"login": "desk", "password": factories.PASSWORD})
+    page = client.get("/board/").get_data(as_text=True)
+    assert page.count("疑似刷单") == 1
+
+
+def test_a_refused_report_does_not_spend_the_phones_quota(app, estate, staff, lobby):
+    limited = create_app(dict(app.config, RESIDENT_LIMIT_PER_CLIENT="1 per minute")).test_client()
+    for _ in range(3):
+        assert send(limited, lobby.token, description="").status_code == 422
+    assert send(limited, lobby.token).status_code == 303
+    assert send(limited, lobby.token, intake_key="again").status_code == 429
 
 
 def test_tracking_link_of_another_ticket_is_not_found(client, lobby):

@@ -48,10 +48,18 @@ def test_suggestion_from_an_important_owner_goes_to_the_center_head(estate, staf
     assert factories.ticket(estate, staff["desk"], "suggestion", unit="1-101").assignee.username == "cshead"
 
 
-def test_after_desk_hours_a_request_goes_to_the_monitoring_center(estate, staff):
+def test_after_desk_hours_a_repair_goes_to_the_monitoring_center(estate, staff):
     with clock.frozen_at(datetime(2026, 11, 23, 12, 0)):  # 20:00 in Shanghai
-        ticket = factories.ticket(estate, staff["guard2"], "inquiry")
+        ticket = factories.ticket(estate, staff["guard2"], "repair")
     assert (ticket.team, ticket.assignee, ticket.after_hours) == ("security", None, True)
+
+
+def test_after_desk_hours_an_inquiry_goes_to_the_area_manager_not_to_the_guards_queue(estate, staff):
+    with clock.frozen_at(datetime(2026, 11, 23, 12, 0)):  # 20:00 in Shanghai
+        ticket = factories.ticket(estate, staff["guard2"], "inquiry", unit="1-101")
+    assert (ticket.team, ticket.assignee.username, ticket.after_hours) == (None, "area1", True)
+    route = ticket.events.where(TicketEvent.action == "route").get()
+    assert "after desk hours" in route.note
 
 
 def test_estate_desk_hours_are_its_own(estate, staff):

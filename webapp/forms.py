@@ -1,34 +1,41 @@
 """The desk's forms: what a clerk types, checked, with messages in the user's language."""
 import re
 import uuid
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
-from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, RadioField, SelectField, StringField,
-                     TextAreaField)
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from . import labels
 from .domain import N_, Refused
 from .domain.loans import SELF_SERVICE_MOST
 from .domain.numbering import normalise_unit
+from .parsing import AmountField, Form, WholeNumberField, number_or_none
 from .domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
 
 PHONE_PATTERN = re.compile(r"^\+?[\d\s-]{5,20}$")
 
 
-class SentOnce(FlaskForm):
-    """A form that may arrive twice (double tap, a retry on a dropped connection): it carries a key with which
-    the second arrival gives what the first made."""
-    intake_key = HiddenField()
+class SentOnce(Form):
+    """A form that may arrive twice (double tap, a retry on a dropped connection): it carries a key, minted
+    here when the form is drawn, with which the second arrival gives what the first made."""
+    intake_key = HiddenField(validators=[Length(max=64)])
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.intake_key.data:
             self.intake_key.data = uuid.uuid4().hex
+
+    def scoped_key(self, scope):
+        """The key as stored: only the same sender (`scope`: this sticker, this member of staff) finds it again,
+        so a key copied from someone else's form never returns their ticket."""
+        return sent_once_key(scope, self.intake_key.data)
+
+
+def sent_once_key(scope, key):
+    """A form's key within its sender's scope (None without a key)."""
+    return f"{scope}:{key}" if key else None
 
 
 class IntakeForm(SentOnce):
@@ -47,7 +54,7 @@ class IntakeForm(SentOnce):
                       validate_choice=False)
     category = RadioField(_l("Repair of"), choices=[(c, labels.CATEGORIES[c]) for c in REPAIR_CATEGORIES],
                           validate_choice=False)
-    cosigners = IntegerField(_l("Co-signing owners"), default=0,
+    cosigners = WholeNumberField(_l("Co-signing owners"), default=0,
                              validators=[Optional(), NumberRange(0, 10000, _l("Give a number from 0 up."))])
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
     answer = TextAreaField(_l("Answered at the desk"), validators=[Length(max=2000)])
@@ -116,11 +123,26 @@ def _unit_in(estate, field):
     return unit
 
 
-class RevisitForm(FlaskForm):
+class StepForm(Form):
+    """A step on a ticket's page: an optional note, a colleague or a team's queue."""
+    note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
+    target = WholeNumberField(_l("Person"), validators=[Optional()])
+    team = SelectField(_l("Team queue"), choices=[("", "")] + [(t, labels.TEAMS[t]) for t in TEAMS], default="")
+
+
+class KindForm(Form):
+    """The desk files a ticket as another kind."""
+    kind = SelectField(_l("File as"), choices=[(k, labels.KINDS[k]) for k in KINDS],
+                       validators=[InputRequired(_l("Choose the kind of request."))])
+    team = SelectField(_l("Help needed from"), choices=[("", "")] + [(t, labels.TEAMS[t]) for t in TEAMS],
+                       default="")
+
+
+class RevisitForm(Form):
     reached = RadioField(_l("Owner reached"), choices=[("yes", _l("Reached")), ("no", _l("Not reached"))],
                          validators=[InputRequired(_l("Say whether the owner was reached."))])
-    satisfaction = RadioField(_l("Satisfaction"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
-                              validators=[Optional()])
+    satisfaction = RadioField(_l("Satisfaction"), choices=[(n, str(n)) for n in range(5, 0, -1)],
+                              coerce=number_or_none, validate_choice=False)
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
 
 
@@ -128,7 +150,7 @@ class ResidentReportForm(SentOnce):
     """What a resident sends from a sticker: three choices, a text, optional photo and contact."""
     choice = RadioField(_l("What do you need?"), choices=[
         ("repair", _l("Something is broken")), ("help", _l("I need help")),
-        ("feedback", _l("Complaint or suggestion"))],
+        ("complaint", _l("A complaint")), ("suggestion", _l("A suggestion"))],
         validators=[InputRequired(_l("Choose what you need."))])
     description = TextAreaField(_l("What happened?"), validators=[
         InputRequired(_l("Tell us in a few words.")), Length(max=500, message=_l("At most 500 characters."))])
@@ -136,8 +158,12 @@ class ResidentReportForm(SentOnce):
     contact_name = StringField(_l("Your name (optional)"), validators=[Length(max=30)])
     contact_phone = StringField(_l("Your phone (optional)"), validators=[Length(max=20)])
     website = StringField()  # a honeypot: people never see it, naive bots fill it in
+    phone_required = False     # set when the sticker is past its limit: a flood must not silence it
 
     def validate_contact_phone(self, field):
+        if self.phone_required and not (field.data or "").strip():
+            raise ValidationError(_l("Many reports came from this sticker just now. Leave your phone number so "
+                                     "the service center can call you back."))
         if field.data and not PHONE_PATTERN.match(field.data.strip()):
             raise ValidationError(_l("That does not look like a phone number."))
 
@@ -180,15 +206,20 @@ class BorrowForm(SentOnce):
         return bool(self.website.data)
 
 
-class VerdictForm(FlaskForm):
+class VerdictForm(Form):
     fixed = RadioField(choices=[("yes", _l("Fixed")), ("no", _l("Not fixed"))],
                        validators=[InputRequired(_l("Say whether it is fixed."))])
-    rating = RadioField(_l("Your rating"), choices=[(str(n), str(n)) for n in range(5, 0, -1)],
-                        validate_choice=False)
+    rating = RadioField(_l("Your rating"), choices=[(n, str(n)) for n in range(5, 0, -1)],
+                        coerce=number_or_none, validate_choice=False)
     comment = TextAreaField(_l("Comment"), validators=[Length(max=500)])
 
 
-class FindingForm(FlaskForm):
+class RaiseTicketForm(SentOnce):
+    """One tap on a failed checklist item: which item."""
+    item = HiddenField(validators=[InputRequired()])
+
+
+class FindingForm(SentOnce):
     """A member of staff logging what they found at a place (patrol or walk-in)."""
     kind = RadioField(_l("Kind"), choices=[(k, labels.KINDS[k]) for k in (REPAIR, HELP)], default=REPAIR,
                       validators=[InputRequired(_l("Choose the kind of request."))])
@@ -200,7 +231,7 @@ class FindingForm(FlaskForm):
     photos = MultipleFileField(_l("Photos"))
 
 
-class RoomCheckForm(FlaskForm):
+class RoomCheckForm(Form):
     stage = RadioField(_l("Check"), choices=list(labels.CHECK_STAGES.items()),
                        validators=[InputRequired(_l("Choose opening or closing."))])
     lights = BooleanField(labels.CHECK_ITEMS["lights"])
@@ -215,15 +246,15 @@ class RoomCheckForm(FlaskForm):
         return {item: bool(getattr(self, item).data) for item in ROOM_CHECK_ITEMS}
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     desk_opens = StringField(_l("Desk opens"), validators=[InputRequired(), Length(max=5)])
     desk_closes = StringField(_l("Desk closes"), validators=[InputRequired(), Length(max=5)])
-    max_open_orders = IntegerField(_l("Most open orders one person may hold"), validators=[
+    max_open_orders = WholeNumberField(_l("Most open orders one person may hold"), validators=[
         Optional(), NumberRange(1, 99, _l("Give a number from 1 to 99, or leave it empty for no limit."))])
 
-    target_help_minutes = IntegerField(_l("Minutes to accept a help request"), validators=[
+    target_help_minutes = WholeNumberField(_l("Minutes to accept a help request"), validators=[
         InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
-    target_repair_minutes = IntegerField(_l("Minutes to accept a repair"), validators=[
+    target_repair_minutes = WholeNumberField(_l("Minutes to accept a repair"), validators=[
         InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
 
     self_service_lending = BooleanField(_l("Residents may borrow from the lending cabinet on their own phone"))
@@ -249,15 +280,15 @@ def _check_time(field):
         raise ValidationError(_l(refused.message)) from None
 
 
-class CompletionForm(FlaskForm):
+class CompletionForm(Form):
     note = TextAreaField(_l("What was done"), validators=[
         InputRequired(_l("Write what was done or the reply given.")), Length(max=2000)])
     paid = RadioField(_l("Charge"), choices=[("free", _l("Free (无偿)")), ("paid", _l("Paid (有偿)"))],
                       validate_choice=False)
-    labour_fee = DecimalField(_l("Labour (yuan)"), places=2, validators=[
+    labour_fee = AmountField(_l("Labour (yuan)"), places=2, validators=[
         Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
     materials = StringField(_l("Materials used"), validators=[Length(max=500)])
-    materials_fee = DecimalField(_l("Materials (yuan)"), places=2, validators=[
+    materials_fee = AmountField(_l("Materials (yuan)"), places=2, validators=[
         Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
     photos = MultipleFileField(_l("Photos"))
 
@@ -280,13 +311,13 @@ class CompletionForm(FlaskForm):
 
 
 
-class PlaceForm(FlaskForm):
+class PlaceForm(Form):
     name = StringField(_l("Name on the sticker"), filters=[_strip],
                        validators=[InputRequired(_l("Give the place a name.")),
                                    Length(max=40, message=_l("Keep the name to 40 characters."))])
     kind = SelectField(_l("Kind of place"), validators=[InputRequired(_l("Choose the kind of place."))])
     building = SelectField(_l("Building"), default="")
-    floor = IntegerField(_l("Floor"), validators=[
+    floor = WholeNumberField(_l("Floor"), validators=[
         Optional(), NumberRange(-5, 150, _l("Give a floor from -5 to 150, or leave it empty."))])
     team = SelectField(_l("Reports from here go to"), default="", choices=[
         ("", _l("The usual team: repairs to engineering, help to security"))] + [(t, labels.TEAMS[t]) for t in TEAMS])
@@ -311,7 +342,7 @@ class PlaceForm(FlaskForm):
                     floor=self.floor.data, team=self.team.data or None)
 
 
-class _CabinetForm(FlaskForm):
+class _CabinetForm(Form):
     """A register entry kept in one of the estate's cabinets (places of one kind)."""
     cabinet = SelectField(_l("Cabinet"), default="")
 
@@ -330,7 +361,7 @@ class KeyForm(_CabinetForm):
         DataRequired(_l("Give the key a label.")), Length(max=40, message=_l("Keep the label to 40 characters."))])
     opens = StringField(_l("Opens"), filters=[_strip], validators=[Length(max=100)])
     hook = StringField(_l("Hook"), filters=[_strip], validators=[Length(max=10)])
-    copies = IntegerField(_l("Copies"), default=1, validators=[
+    copies = WholeNumberField(_l("Copies"), default=1, validators=[
         InputRequired(_l("Give the number of copies.")), NumberRange(1, 99, _l("Give a number from 1 to 99."))])
     contractors_allowed = BooleanField(_l("May leave with contractors"), default=True)
 
@@ -343,9 +374,9 @@ class KeyForm(_CabinetForm):
 class ItemTypeForm(_CabinetForm):
     name = StringField(_l("Item"), filters=[_strip], validators=[
         DataRequired(_l("Give the item a name.")), Length(max=40, message=_l("Keep the name to 40 characters."))])
-    quantity = IntegerField(_l("How many the cabinet holds"), default=1, validators=[
+    quantity = WholeNumberField(_l("How many the cabinet holds"), default=1, validators=[
         InputRequired(_l("Give the number of units.")), NumberRange(1, 9999, _l("Give a number from 1 to 9999."))])
-    deposit = DecimalField(_l("Deposit (yuan)"), places=2, default=0, validators=[
+    deposit = AmountField(_l("Deposit (yuan)"), places=2, default=0, validators=[
         Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
 
     def item_fields(self):
@@ -353,7 +384,7 @@ class ItemTypeForm(_CabinetForm):
                     deposit=self.deposit.data or 0)
 
 
-class LoanForm(FlaskForm):
+class LoanForm(Form):
     """Who takes a key or items, why, until when; a contractor's ID is masked once entered."""
     holder_kind = RadioField(_l("Taken by"), choices=[("staff", _l("Staff")), ("contractor", _l("Contractor")),
                                                       ("resident", _l("Resident"))], default="contractor",
@@ -366,8 +397,8 @@ class LoanForm(FlaskForm):
     holder_phone = StringField(_l("Phone"), validators=[Length(max=20)])
     purpose = StringField(_l("Purpose"), validators=[InputRequired(_l("Say what it is for.")), Length(max=200)])
     due_at = StringField(_l("Expected back"), validators=[InputRequired(_l("Say when it is expected back."))])
-    quantity = IntegerField(_l("How many"), default=1, validators=[Optional(), NumberRange(1, 999)])
-    deposit = DecimalField(_l("Deposit (yuan)"), places=2, validators=[Optional(), NumberRange(0, 100000)])
+    quantity = WholeNumberField(_l("How many"), default=1, validators=[Optional(), NumberRange(1, 999)])
+    deposit = AmountField(_l("Deposit (yuan)"), places=2, validators=[Optional(), NumberRange(0, 100000)])
     deposit_method = RadioField(_l("Deposit taken by"), choices=[
         ("none", _l("No deposit")), ("cash", _l("Cash")), ("wechat", _l("WeChat Pay")), ("alipay", _l("Alipay"))],
         default="none", validate_choice=False)
@@ -375,7 +406,7 @@ class LoanForm(FlaskForm):
 
     def loan_fields(self, estate):
         """The entries as loan arguments: the unit looked up, the due time read on the estate's clock."""
-        from .domain.hours import utc_naive
+        from .domain.hours import local_moment_utc
         from .models import Unit
         kind = self.holder_kind.data
         unit = None
@@ -383,18 +414,17 @@ class LoanForm(FlaskForm):
             unit = Unit.find(estate, normalise_unit(_text(self.holder_unit)))
             if unit is None:
                 raise Refused(N_("There is no such unit in this estate."))
-        try:
-            due = datetime.fromisoformat(_text(self.due_at)).replace(tzinfo=ZoneInfo(estate.timezone))
-        except ValueError:
-            raise Refused(N_("Give the expected return as a date and time.")) from None
+        due = local_moment_utc(self.due_at.data, estate.timezone)
+        if due is None:
+            raise Refused(N_("Give the expected return as a date and time."))
         return dict(holder_kind=kind, holder_staff=self.holder_staff.data or None if kind == "staff" else None,
                     holder_name=_text(self.holder_name), holder_company=_text(self.holder_company),
                     holder_id_number=_text(self.holder_id_number), holder_unit=unit,
-                    holder_phone=_text(self.holder_phone), purpose=_text(self.purpose), due_at=utc_naive(due),
+                    holder_phone=_text(self.holder_phone), purpose=_text(self.purpose), due_at=due,
                     deposit=self.deposit.data, deposit_method=self.deposit_method.data or "none")
 
 
-class ReturnForm(FlaskForm):
+class ReturnForm(Form):
     condition = RadioField(_l("Condition"), choices=[("good", _l("Good")), ("damaged", _l("Damaged")),
                                                      ("incomplete", _l("Parts missing"))], default="good",
                            validate_choice=False)
@@ -402,6 +432,6 @@ class ReturnForm(FlaskForm):
     deposit_refunded = BooleanField(_l("Deposit refunded"))
 
 
-class VoidForm(FlaskForm):
+class VoidForm(Form):
     reason = StringField(_l("Why void it"), validators=[InputRequired(_l("Say why the loan is voided.")),
                                                         Length(max=200)])

@@ -29,7 +29,8 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "revisit_attempt": _l("Return visit: not reached"), "cancel": _l("Cancel"),
            "escalate": _l("Escalate"), "involve": _l("Involve a colleague"),
            "resolve_at_desk": _l("Settle at desk"), "urge": _l("Urged by the resident"),
-           "rate": _l("Rated by the resident"), "reopen": _l("Reopened: not fixed")}
+           "rate": _l("Rated by the resident"), "reopen": _l("Reopened: not fixed"),
+           "reclassify": _l("Change the kind")}
 
 
 def init_app(app):

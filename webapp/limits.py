@@ -5,7 +5,9 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-# Counts live where RATELIMIT_STORAGE_URI says: in each process by default, or shared (e.g. redis://).
+from .models import rate_limit  # noqa: F401 -- registers the database:// storage before init_app needs it
+
+# Counts live where RATELIMIT_STORAGE_URI says: in the app's database by default, shared by every worker.
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
@@ -38,3 +40,24 @@ def init_app(app):
     # themselves; the extension's global hook would cost every other request ~80 µs for nothing.
     app.before_request_funcs[None].remove(limiter._check_request_limit)
     app.register_error_handler(429, _refused)
+
+
+def accepted(response):
+    """Only what was accepted spends a quota: a refused form (422) can be corrected and sent again."""
+    return response.status_code < 400
+
+
+def _sticker_limit():
+    from limits import parse
+    return parse(per_place())
+
+
+def sticker_crowded(token):
+    """Whether the sticker is past its hourly count: reports still go through, with a phone number and
+    marked as a possible flood, so a flood cannot silence the sticker for real residents."""
+    return not limiter.limiter.test(_sticker_limit(), "sticker", token)
+
+
+def count_report(token):
+    """Count one accepted report against its sticker."""
+    limiter.limiter.hit(_sticker_limit(), "sticker", token)

@@ -40,3 +40,18 @@ def local_day_bounds(day, tz_name):
     start = datetime.combine(day, time(0), zone)
     end = datetime.combine(day, time(23, 59, 59, 999999), zone)
     return utc_naive(start), utc_naive(end)
+
+
+# The moments a person can mean: anything outside is a typo or a probe, and would overflow on conversion.
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2999
+
+
+def local_moment_utc(text, tz_name):
+    """A local date and time typed in a form ('2026-11-30T18:00'), as naive UTC; None if it is not one."""
+    try:
+        moment = datetime.fromisoformat((text or "").strip())
+    except ValueError:
+        return None
+    if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+        return None
+    return utc_naive(moment.replace(tzinfo=ZoneInfo(tz_name)) if moment.tzinfo is None else moment)

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from . import N_, Refused
 from .vocabulary import (ACCEPTED, AWAITING_APPROVAL, CANCELLED, CLOSED, COMPLAINT, DISPATCHED, DONE, ENGINEERING,
-                         HELP, INQUIRY, NEW, ON_HOLD, ON_SITE, OPEN_STATES, REPAIR, RESOLVED_AT_DESK, SECURITY)
+                         HELP, INQUIRY, NEW, ON_HOLD, ON_SITE, OPEN_STATES, REPAIR, RESOLVED_AT_DESK, SECURITY,
+                         SUGGESTION)
 
 MEETING_ROOM, LIFT_LOBBY, PUBLIC_AREA = "meeting_room", "lift_lobby", "public_area"
 KEY_CABINET, LENDING_CABINET, CHECKPOINT, PLANT_ROOM = "key_cabinet", "lending_cabinet", "checkpoint", "plant_room"
@@ -13,7 +14,9 @@ PLACE_KINDS = (MEETING_ROOM, LIFT_LOBBY, PUBLIC_AREA, KEY_CABINET, LENDING_CABIN
 # What a resident chooses on the scan page, and the ticket kind it becomes.
 # From a retired place's sticker a resident still reaches the desk: a message it answers.
 DESK_MESSAGE = "desk"
-RESIDENT_CHOICES = {"repair": REPAIR, "help": HELP, "feedback": COMPLAINT, DESK_MESSAGE: INQUIRY}
+# A complaint and a suggestion are two choices: a suggestion is never filed as a complaint.
+RESIDENT_CHOICES = {"repair": REPAIR, "help": HELP, "complaint": COMPLAINT, "suggestion": SUGGESTION,
+                    DESK_MESSAGE: INQUIRY}
 
 URGE_INTERVAL = timedelta(minutes=30)
 # The opening and closing checks of a meeting room (开档 / 收尾).

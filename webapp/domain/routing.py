@@ -1,9 +1,10 @@
 """Who gets a new ticket: the routing rules of the seeds (DOMAIN.md)."""
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import N_
+from .workflow import reply_needs_approval
 from .vocabulary import (
-    ACCEPTED, ASSIGN, CHALLENGE, COMPLAINT, COSIGNERS_FOR_CENTER_HEAD, DISPATCHED, ENGINEERING,
+    ACCEPTED, ASSIGN, AWAITING_APPROVAL, CHALLENGE, COMPLAINT, COSIGNERS_FOR_CENTER_HEAD, DISPATCHED, ENGINEERING,
     GRAB, HELP, INQUIRY, NEW, REPAIR, REPAIR_CATEGORIES, RESOLVED_AT_DESK, SECURITY, SUGGESTION, TEAMS)
 
 # How each kind is dispatched unless the estate says otherwise (per kind and category).
@@ -22,6 +23,7 @@ class Request:
     owner_important: bool = False
     settled_at_desk: bool = False    # inquiry / challenge answered on the spot
     desk_hours: bool = True
+    sensitive: bool = False          # challenge: the reply needs the CS head's approval
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,26 @@ def route(request, staffing, modes=None):
         return Route(ACCEPTED, N_("First-contact responsibility: the person who took the complaint owns it"),
                      assignee=staffing.taker)
     if kind in (INQUIRY, CHALLENGE) and request.settled_at_desk:
+        if reply_needs_approval(kind, request.sensitive):
+            return Route(AWAITING_APPROVAL, N_("Answered at the desk: the reply waits for the customer service "
+                                               "head's approval"), needs_revisit=False)
         return Route(RESOLVED_AT_DESK, N_("Settled at the desk"), needs_revisit=False)
-    if not request.desk_hours:
+    if kind in (HELP, REPAIR) and not request.desk_hours:
         return Route(DISPATCHED, N_("Outside desk hours: to the security monitoring center"),
                      team=SECURITY, mode=GRAB)
     if kind in (HELP, REPAIR):
         team = (request.team or ENGINEERING) if kind == REPAIR else (request.team or SECURITY)
         return _to_team(team, dispatch_mode(kind, request.category, modes), staffing)
+    owner = _to_owner(request, staffing)
+    return replace(owner, reason=AFTER_HOURS) if owner.assignee and not request.desk_hours else owner
+
+
+# Only help and repairs go to the monitoring center after hours; the rest keep their usual owner.
+AFTER_HOURS = N_("Taken after desk hours: to its usual owner, from the next desk opening")
+
+
+def _to_owner(request, staffing):
+    kind = request.kind
     if kind == SUGGESTION:
         if request.owner_important or request.cosigners > COSIGNERS_FOR_CENTER_HEAD:
             return _to_person(staffing.center_head, N_("Suggestion from an important owner or more than "

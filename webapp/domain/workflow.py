@@ -5,7 +5,7 @@ from typing import Callable
 from . import N_, Refused
 from .vocabulary import (
     ACCEPTED, AWAITING_APPROVAL, CANCELLED, CENTER_HEAD, CHALLENGE, CLOSED, COMPLAINT, CS_HEAD,
-    DESK_ROLES, DISPATCHED, DONE, FRONT_DESK, ADMIN, HELD_STATES, INQUIRY, NEW, ON_HOLD, ON_SITE,
+    DESK_ROLES, DISPATCHED, DONE, FRONT_DESK, ADMIN, HELD_STATES, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE,
     OPEN_STATES, RESOLVED_AT_DESK, SECURITY, team_of)
 
 
@@ -17,6 +17,7 @@ class Facts:
     team: str | None = None
     assignee: int | None = None
     sensitive: bool = False
+    needs_revisit: bool = True
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ STEPS = {
     "involve": Step(OPEN_STATES, None, _handler,
                     N_("A finished ticket cannot involve anyone else."),
                     N_("Only the owner of the complaint can involve colleagues.")),
+    "reclassify": Step((NEW, DISPATCHED, ACCEPTED), None, _desk,
+                       N_("Only a ticket not yet being worked on can change its kind."),
+                       N_("Only the desk changes the kind of a ticket.")),
     "resolve_at_desk": Step((NEW, DISPATCHED), RESOLVED_AT_DESK, _desk,
                             N_("Only a ticket not yet taken up can be settled at the desk."),
                             N_("Only the desk settles inquiries and challenges on the spot."),
@@ -134,9 +138,25 @@ def next_state(action, facts, actor, note="", held=0, cap=None):
     if action == "accept" and cap is not None and held >= cap:
         raise Refused(N_("You already hold %(held)s open orders, the most this estate allows (%(cap)s). "
                          "Finish one first."), held=held, cap=cap)
-    if action == "finish" and facts.kind == CHALLENGE and facts.sensitive:
+    if action in ("finish", "resolve_at_desk") and reply_needs_approval(facts.kind, facts.sensitive):
         return AWAITING_APPROVAL
+    if action == "approve" and not facts.needs_revisit:
+        return RESOLVED_AT_DESK  # a reply given at the desk, now approved: nothing to revisit
+    if action == "send_back" and facts.assignee is None:
+        return NEW  # answered at the desk: back to the desk to answer again
     return step.target or facts.state
+
+
+def check_new_kind(old_kind, new_kind):
+    """The desk may file a ticket as another kind (a complaint that is really a suggestion)."""
+    if new_kind not in KINDS or new_kind == old_kind:
+        raise Refused(N_("Choose another kind for this ticket."))
+
+
+def reply_needs_approval(kind, sensitive):
+    """A sensitive challenge's reply needs the CS head's approval, however it is recorded: answered at intake,
+    settled at the desk later, or finished by the handler."""
+    return kind == CHALLENGE and sensitive
 
 
 def _check_kind(action, facts):

@@ -8,13 +8,13 @@ from ..domain.hours import is_desk_hours, local_time
 from ..domain.numbering import ticket_number
 from ..domain.routing import Request, Staffing, route
 from ..domain.vocabulary import (ACCEPTED, ARCHIVED_KINDS, CENTER_HEAD, CLOSED, CS_HEAD, DISPATCHED, DONE, HELP,
-                                 HELD_STATES, NEW, RESOLVED_AT_DESK)
-from ..domain.workflow import Actor, Facts, check_satisfaction, next_state, revisit_closes
+                                 HELD_STATES, NEW, REPAIR, RESOLVED_AT_DESK)
+from ..domain.workflow import Actor, Facts, check_new_kind, check_satisfaction, next_state, revisit_closes
 from .changes import bump
 from .duty import Duty
-from .estate import Membership, post_holder
+from .estate import Estate, Membership, post_holder
 from .people import Staff
-from .photo import FINISH, INTAKE, attach
+from .photo import FINISH, INTAKE, attach, discard
 from .ticket import DayCounter, Revisit, Ticket, TicketEvent
 
 
@@ -23,10 +23,11 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
 
     A form submitted twice (double tap, retry) with the same intake_key yields the first ticket.
     """
-    if intake_key:
-        existing = Ticket.get_or_none(Ticket.intake_key == intake_key)
-        if existing:
-            return existing
+    existing = sent_before(intake_key)
+    if existing:
+        discard(photos)
+        return existing
+    estate = Estate.get_by_id(estate.id)  # its settings as saved now, however long the caller kept it
     now = clock.utcnow()
     local = local_time(now, estate.timezone)
     unit = fields.get("unit")
@@ -52,11 +53,22 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
                 record_event(ticket, taker, "route", NEW, decision.state, note=decision.reason,
                         target=decision.assignee, team=decision.team, at=now)
     except IntegrityError:
-        existing = Ticket.get_or_none(Ticket.intake_key == intake_key) if intake_key else None
+        existing = sent_before(intake_key)
         if existing is None:
             raise
+        discard(photos)  # the same form, sent twice at once: the other request stored its own copies
         return existing
     return ticket
+
+
+def staff_scope(staff):
+    """Where a member of staff's form keys count: their own forms only."""
+    return f"s{staff.id}"
+
+
+def sent_before(intake_key):
+    """The ticket a form with this (scoped) key already made, or None."""
+    return Ticket.get_or_none(Ticket.intake_key == intake_key) if intake_key else None
 
 
 def _desk_open(estate, local):
@@ -67,7 +79,8 @@ def _request_facts(estate, local, fields, team, settled):
     unit = fields.get("unit")
     return Request(kind=fields["kind"], team=team, category=fields.get("category", ""),
                    cosigners=fields.get("cosigners", 0), owner_important=bool(unit and unit.important),
-                   settled_at_desk=settled, desk_hours=_desk_open(estate, local))
+                   settled_at_desk=settled, desk_hours=_desk_open(estate, local),
+                   sensitive=bool(fields.get("sensitive")))
 
 
 def _staffing(estate, taker, unit, day):
@@ -100,7 +113,7 @@ def record_event(ticket, actor, action, from_state, to_state, note="", target=No
 
 def facts_of(ticket):
     return Facts(kind=ticket.kind, state=ticket.state, team=ticket.team, assignee=ticket.assignee_id,
-                 sensitive=ticket.sensitive)
+                 sensitive=ticket.sensitive, needs_revisit=ticket.needs_revisit)
 
 
 def advance(ticket_id, actor, action, note="", target=None, team=None):
@@ -172,7 +185,7 @@ def _changes(action, ticket, actor, to_state, note, target, team):
     if action == "finish":
         return {"reply": note, "done_at": now if to_state == DONE else None}
     if action == "approve":
-        return {"done_at": now}
+        return {"done_at": now} if to_state == DONE else {"closed_at": now}
     if action == "cancel":
         return {"closed_at": now}
     if action == "escalate":
@@ -180,8 +193,37 @@ def _changes(action, ticket, actor, to_state, note, target, team):
     if action == "involve" and target is None:
         raise Refused(N_("Choose the colleague to involve."))
     if action == "resolve_at_desk":
-        return {"reply": note, "needs_revisit": False, "closed_at": now}
+        return {"reply": note, "needs_revisit": False, "closed_at": now if to_state == RESOLVED_AT_DESK else None}
     return {}
+
+
+def reclassify(ticket_id, actor, kind, team=None):
+    """The desk files a ticket as another kind; it is routed afresh by that kind's rules (a resident's
+    complaint that is a suggestion goes to the CS head). Race-free like every step."""
+    now = clock.utcnow()
+    with write_transaction():
+        ticket = Ticket.get_by_id(ticket_id)
+        before = facts_of(ticket)
+        next_state("reclassify", before, Actor(actor.id, actor.role), note="-")
+        check_new_kind(ticket.kind, kind)
+        local = local_time(now, ticket.estate.timezone)
+        fields = dict(kind=kind, unit=ticket.unit, category=ticket.category if kind == REPAIR else "",
+                      cosigners=ticket.cosigners, sensitive=ticket.sensitive)
+        decision = route(_request_facts(ticket.estate, local, fields, team, settled=False),
+                         _staffing(ticket.estate, ticket.taken_by or actor, ticket.unit, local.date()),
+                         ticket.estate.dispatch_modes())
+        won = (Ticket.update(kind=kind, category=decision.team if kind == HELP else fields["category"],
+                             state=decision.state,
+                             team=decision.team, assignee=decision.assignee, needs_revisit=decision.needs_revisit,
+                             accepted_at=now if decision.state == ACCEPTED else None, updated_at=now)
+               .where((Ticket.id == ticket.id) & (Ticket.state == before.state) & _same_handler(before.assignee))
+               .execute())
+        if not won:
+            raise Refused(N_("Someone changed this ticket just now; look at it again."))
+        record_event(ticket, actor, "reclassify", before.state, decision.state, note=f"{ticket.kind}>{kind}",
+                     target=decision.assignee, team=decision.team, at=now)
+        bump(ticket.estate_id)
+    return Ticket.get_by_id(ticket_id)
 
 
 def revisit(ticket_id, actor, reached, satisfaction=None, comment=""):

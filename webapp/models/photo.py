@@ -41,11 +41,18 @@ def save_uploads(uploads, folder, now):
                 raise PhotoRefused(N_("At most %(count)s photos at a time."), count=MAX_PER_STEP)
             stored.append(store(read_upload(stream, name=filename), folder, now, name=filename))
     except PhotoRefused:
-        for photo in stored:
-            for path in (photo.name, photo.thumb):
-                os.remove(os.path.join(folder, path))
+        discard(stored, folder)
         raise
     return stored
+
+
+def discard(stored, folder=None):
+    """Remove stored photos that no ticket will keep (a refused form, a form already sent)."""
+    for photo in stored:
+        for path in (photo.name, photo.thumb):
+            path = os.path.join(folder or photo.folder, path)
+            if os.path.exists(path):
+                os.remove(path)
 
 
 def attach(ticket, stored, stage, by):

@@ -8,15 +8,21 @@ from .handling import record_event, take_request
 from .ticket import Ticket
 
 
-def report(place, choice, description, contact_name="", contact_phone="", photos=(), intake_key=None):
+def report(place, choice, description, contact_name="", contact_phone="", photos=(), intake_key=None,
+           possible_flood=False):
     """A resident's report at a place: a ticket by channel QR with a private tracking token.
 
     The same form sent twice (double tap, retry after a dropped connection) gives the first ticket.
     """
     return take_request(place.estate, None, intake_key=intake_key, photos=photos, kind=RESIDENT_CHOICES[choice],
                         channel=QR, place=place, location=place.where, contact_name=contact_name,
-                        contact_phone=contact_phone, description=description,
+                        contact_phone=contact_phone, description=description, possible_flood=possible_flood,
                         team=resident_team(choice, place.team), tracking_token=new_token())
+
+
+def sticker_scope(place):
+    """Where a resident's form keys count: one sticker (staff keys live in another scope)."""
+    return f"q{place.id}"
 
 
 def tracked(token):

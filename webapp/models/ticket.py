@@ -32,7 +32,7 @@ class Ticket(BaseModel):
     needs_revisit = BooleanField(default=True)
     after_hours = BooleanField(default=False)
     escalated = BooleanField(default=False)
-    hold_reason = CharField(null=True)
+    hold_reason = TextField(null=True)
     reply = TextField(null=True)                # what was done, or the answer given
     satisfaction = IntegerField(null=True)
     archived = BooleanField(default=False)      # filed to the owner's archive (业主档案)
@@ -44,6 +44,7 @@ class Ticket(BaseModel):
     place = ForeignKeyField(Place, null=True, backref="tickets")  # the QR place it was reported at
     tracking_token = CharField(null=True, unique=True)  # the resident's private link
     urged_at = DateTimeField(null=True)         # last 催单 by the resident
+    possible_flood = BooleanField(default=False)  # sent from a sticker past its limit
     resident_rating = IntegerField(null=True)
     resident_comment = TextField(default="")
     created_at = DateTimeField(default=clock.utcnow)

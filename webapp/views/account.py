@@ -2,17 +2,17 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user, login_required, login_user
-from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from ..auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
 from ..limits import limiter
+from ..parsing import Form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[
         InputRequired(_l("Give your current password.")), Length(max=200)])
     new = PasswordField(_l("New password"), validators=[

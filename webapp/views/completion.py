@@ -3,14 +3,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
 from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..forms import CompletionForm
 from ..i18n import explain
 from ..models.handling import finish
-from ..models.photo import save_uploads
-from ..uploads import photo_folder, uploaded
+from ..uploads import saved_photos
 
 bp = Blueprint("completion", __name__)
 
@@ -30,8 +28,7 @@ def submit(number):
     error = None
     if form.validate():
         try:
-            photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
-            finish(ticket.id, current_user, form.note.data, photos, **form.charges())
+            finish(ticket.id, current_user, form.note.data, saved_photos(form.photos), **form.charges())
             flash(_("%(number)s is done; the desk will do the return visit.", number=number), "success")
             return redirect(url_for("desk.home"))
         except Refused as refused:

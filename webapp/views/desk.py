@@ -3,7 +3,6 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
@@ -11,9 +10,8 @@ from ..domain.vocabulary import AREA_MANAGER, DESK_ROLES, NEW, SECURITY
 from ..forms import IntakeForm
 from ..models import Ticket, Unit
 from ..i18n import explain
-from ..models.handling import take_request
-from ..models.photo import save_uploads
-from ..uploads import photo_folder, uploaded
+from ..models.handling import sent_before, staff_scope, take_request
+from ..uploads import saved_photos
 
 bp = Blueprint("desk", __name__)
 # The desk takes requests; so do area managers (首接负责制) and, after hours, the monitoring center.
@@ -42,12 +40,13 @@ def take():
     form = IntakeForm(g.estate)
     if not form.validate():
         return _intake_page(form), 422
+    key = form.scoped_key(staff_scope(current_user))
     try:
-        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+        ticket = sent_before(key) or take_request(g.estate, current_user, intake_key=key,
+                                                  photos=saved_photos(form.photos), answer=form.settled_answer(),
+                                                  **form.ticket_fields())
     except Refused as refused:
         return _intake_page(form, photo_error=explain(refused)), 422
-    ticket = take_request(g.estate, current_user, intake_key=form.intake_key.data, photos=photos,
-                          answer=form.settled_answer(), **form.ticket_fields())
     flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
     return redirect(url_for("desk.intake", taken=ticket.number))
 

@@ -18,8 +18,8 @@ from ..i18n import explain
 from ..models import Loan
 from ..models.estate import colleagues
 from ..models.lending import give_back, void
-from ..models.photo import save_uploads
-from ..uploads import photo_folder, uploaded
+from ..parsing import ids_arg
+from ..uploads import saved_photos
 
 bp = Blueprint("loans", __name__)
 LENDING_ROLES = (FRONT_DESK, SECURITY, CS_HEAD, CENTER_HEAD, ADMIN)
@@ -51,7 +51,7 @@ def take_out(retire, entry, name, back):
 def tag_sheet(entries, prefix, title, detail):
     """A printable sheet of QR tags for keys (prefix "k") or items ("i"): the chosen ones (?ids=…), or all in
     the register when none is chosen. `title` and `detail` say what each tag reads."""
-    ids = request.args.getlist("ids", type=int)
+    ids = ids_arg("ids")
     if ids:
         entries = entries.where(entries.model.id.in_(ids))
     base = current_app.config["PUBLIC_BASE_URL"]
@@ -75,11 +75,11 @@ def loan_form():
 def loan_arguments(form):
     """The checked entries of a loan form, with the ID photo stored; raises Refused with what is wrong."""
     if not form.validate():
-        raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
+        raise Refused(form.refusal())
     fields = form.loan_fields(g.estate)
     if fields["holder_staff"] and fields["holder_staff"] not in {s.id for s in colleagues(g.estate)}:
         raise Refused(N_("Choose a colleague who works in this estate."))
-    photos = save_uploads(uploaded(form.photo), photo_folder(), clock.utcnow())
+    photos = saved_photos(form.photo)
     fields["photo"] = photos[0].name if photos else None
     return fields
 

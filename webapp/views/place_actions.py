@@ -1,5 +1,5 @@
 """A place's own actions for staff who scan its sticker: its open tickets, log a finding, room checks."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -9,13 +9,12 @@ from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
 from ..domain.vocabulary import DESK_ROLES, ENGINEERING, HELP, OPEN_STATES, REPAIR, SECURITY
-from ..forms import FindingForm, RoomCheckForm
+from ..forms import FindingForm, RaiseTicketForm, RoomCheckForm
 from ..i18n import explain
 from ..models import ItemType, Key, RoomCheck, Ticket
-from ..models.handling import take_request
-from ..models.photo import save_uploads
+from ..models.handling import sent_before, staff_scope, take_request
 from ..models.place import checks_on, record_check, scanned
-from ..uploads import photo_folder, uploaded
+from ..uploads import saved_photos
 
 bp = Blueprint("place_actions", __name__)
 
@@ -51,13 +50,15 @@ def log_finding(token):
     form = FindingForm()
     if not form.validate():
         return _page(spot, form, RoomCheckForm(formdata=None)), 422
+    key = form.scoped_key(staff_scope(current_user))
     try:
-        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+        ticket = sent_before(key) or take_request(
+            spot.estate, current_user, kind=form.kind.data, channel=form.channel.data, place=spot,
+            location=spot.where, description=form.description.data.strip(), urgent=form.urgent.data,
+            intake_key=key, photos=saved_photos(form.photos),
+            team=spot.team or (SECURITY if form.kind.data == HELP else ENGINEERING))
     except Refused as refused:
         return _page(spot, form, RoomCheckForm(formdata=None), error=explain(refused)), 422
-    ticket = take_request(spot.estate, current_user, kind=form.kind.data, channel=form.channel.data, place=spot,
-                          location=spot.where, description=form.description.data.strip(), urgent=form.urgent.data,
-                          team=spot.team or (SECURITY if form.kind.data == HELP else ENGINEERING), photos=photos)
     flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
     return redirect(url_for("place_actions.show", token=token))
 
@@ -82,11 +83,12 @@ def raise_ticket(token, check_id):
     """One tap on a failed item: an engineering repair ticket for the room."""
     spot = _place(token)
     check = RoomCheck.get_or_none((RoomCheck.id == check_id) & (RoomCheck.place == spot)) or abort(404)
-    item = request.form.get("item")
-    if item not in check.failed:
+    form = RaiseTicketForm()
+    item = form.item.data
+    if not form.validate() or item not in check.failed:
         abort(404)
     ticket = take_request(spot.estate, current_user, kind=REPAIR, channel="walk_in", place=spot,
-                          location=spot.where, team=ENGINEERING, intake_key=f"check-{check.id}-{item}",
+                          location=spot.where, team=ENGINEERING, intake_key=form.scoped_key(staff_scope(current_user)),
                           description=_("%(room)s: %(item)s failed the %(stage)s", room=spot.name,
                                         item=labels.CHECK_ITEMS[item], stage=labels.CHECK_STAGES[check.stage]))
     flash(_("Ticket %(number)s taken.", number=ticket.number), "success")

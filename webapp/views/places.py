@@ -1,7 +1,7 @@
 """Places with a QR sticker: the estate's list, adding and editing, a new token, retirement, printing labels."""
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from ..domain.vocabulary import ADMIN, CS_HEAD
 from ..forms import PlaceForm
 from ..models import Building, Place
 from ..models.place import create_place, retire_place, rotate_token, update_place
+from ..parsing import ids_arg
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 
@@ -75,7 +76,7 @@ def retirement(place_id):
 def label_sheet():
     """A printable A4 sheet of stickers: the chosen places, or every place in use when none is chosen."""
     places = Place.select().where((Place.estate == g.estate) & ~Place.retired).order_by(Place.name)
-    ids = request.args.getlist("ids", type=int)
+    ids = ids_arg("ids")
     if ids:
         places = places.where(Place.id.in_(ids))
     return render_template("places/labels.html", stickers=[_sticker(p) for p in places])

@@ -1,6 +1,7 @@
 """The live queues of security and engineering, made for a phone: accept, on site, done in two taps."""
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from .. import clock, live
 from ..auth import role_required
@@ -21,17 +22,26 @@ QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the c
 @bp.get("/<team>")
 @role_required(*QUEUE_ROLES)
 def show(team):
-    if team not in TEAMS:
-        abort(404)
+    _check_team(team)
     position = live.cursor(g.estate.id)
     if request.htmx and live.unchanged(position):
         return "", 204
-    key = ("queue", g.estate.id, team, current_user.id, session.get("lang", ""), position)
+    generate_csrf()  # the cards' forms carry this session's token: it must exist before it keys the cache
+    key = ("queue", g.estate.id, team, current_user.id, session.get("lang", ""), session.get("csrf_token"),
+           position)
     html = live.rendered(key, lambda: _render_queue(team, position))
     if request.htmx:
         return html
-    page_key = key + ("page", session.get("csrf_token"))  # the page's forms carry this session's token
+    page_key = key + ("page",)
     return live.rendered(page_key, lambda: render_template("queue/show.html", team=team, queue_html=html))
+
+
+def _check_team(team):
+    """Guards and engineers see their own team's queue; the desk and the heads see both."""
+    if team not in TEAMS:
+        abort(404)
+    if current_user.team and current_user.team != team:
+        abort(403)
 
 
 def _render_queue(team, position, message=None):
@@ -60,8 +70,9 @@ def _card_facts(ticket):
 @role_required(*QUEUE_ROLES)
 def step(team, number, action):
     """Accept or mark on site from the card; the queue comes back redrawn, with why if it was refused."""
+    _check_team(team)
     ticket = Ticket.get_or_none((Ticket.number == number) & (Ticket.estate == g.estate))
-    if team not in TEAMS or action not in QUICK_STEPS or ticket is None:
+    if action not in QUICK_STEPS or ticket is None:
         abort(404)
     message = None
     try:

@@ -30,9 +30,9 @@ def record(number):
     form = RevisitForm()
     try:
         if not form.validate():
-            raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
+            raise Refused(form.refusal())
         ticket = revisit(ticket.id, current_user, reached=form.reached.data == "yes",
-                         satisfaction=int(form.satisfaction.data) if form.satisfaction.data else None,
+                         satisfaction=form.satisfaction.data,
                          comment=form.comment.data)
     except Refused as refused:
         return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate), form=form,

@@ -2,18 +2,17 @@
 from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from .. import clock
 from ..domain import Refused
 from ..domain.loans import self_service_allowed
 from ..domain.places import DESK_MESSAGE
 from ..forms import DeskMessageForm, ResidentReportForm
 from ..i18n import explain
-from ..limits import limiter, per_client, per_place, place_key
+from ..limits import accepted, count_report, limiter, per_client, sticker_crowded
 from ..models import ItemType
-from ..models.photo import save_uploads
 from ..models.place import scanned
-from ..models.resident import report
-from ..uploads import photo_folder, uploaded
+from ..models.handling import sent_before
+from ..models.resident import report, sticker_scope
+from ..uploads import saved_photos
 
 bp = Blueprint("scan", __name__)
 
@@ -29,8 +28,7 @@ def place(token):
 
 
 @bp.post("/q/<token>")
-@limiter.limit(per_client)
-@limiter.limit(per_place, key_func=place_key)
+@limiter.limit(per_client, deduct_when=accepted)
 def submit(token):
     spot, state = scanned(token)
     if spot is None:
@@ -38,25 +36,33 @@ def submit(token):
     form = _form_for(state)()
     if form.is_bot():
         abort(400)
+    form.phone_required = crowded = sticker_crowded(token)
     if not form.validate():
-        return _form_page(spot, state, form), 422
+        return _form_page(spot, state, form, crowded=crowded), 422
+    key = form.scoped_key(sticker_scope(spot))
     try:
-        photos = save_uploads(uploaded(form.photos), photo_folder(), clock.utcnow())
+        ticket = sent_before(key) or _report(spot, state, form, key, crowded)
     except Refused as refused:
-        return _form_page(spot, state, form, error=explain(refused)), 422
+        return _form_page(spot, state, form, error=explain(refused), crowded=crowded), 422
+    return redirect(url_for("tracking.show", token=ticket.tracking_token), 303)
+
+
+def _report(spot, state, form, key, crowded):
     choice = form.choice.data if state == "active" else DESK_MESSAGE
     ticket = report(spot, choice, form.description.data.strip(), (form.contact_name.data or "").strip(),
-                    (form.contact_phone.data or "").strip(), photos, intake_key=form.intake_key.data)
-    return redirect(url_for("tracking.show", token=ticket.tracking_token), 303)
+                    (form.contact_phone.data or "").strip(), saved_photos(form.photos), intake_key=key,
+                    possible_flood=crowded)
+    count_report(spot.token)
+    return ticket
 
 
 def _form_for(state):
     return ResidentReportForm if state == "active" else DeskMessageForm
 
 
-def _form_page(spot, state, form, error=None):
+def _form_page(spot, state, form, error=None, crowded=False):
     items = spot.item_types.where(~ItemType.retired).order_by(ItemType.name) if state == "active" else ()
     self_service = spot.estate.self_service_lending
     lendable = [(item, self_service_allowed(self_service, item.deposit)) for item in items]
-    return render_template("scan/report.html", place=spot, state=state, form=form, error=error,
+    return render_template("scan/report.html", place=spot, state=state, form=form, error=error, crowded=crowded,
                            to_desk=state != "active", lendable=lendable, self_service=self_service)

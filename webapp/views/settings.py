@@ -1,11 +1,13 @@
 """An estate's own settings: desk hours, the cap on open orders, grab or assign per kind and category."""
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from ..auth import role_required
+from ..auth import forget, role_required
 from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
 from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB
 from ..forms import SettingsForm
+from ..models import Estate
 from ..models.estate import configure
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -14,12 +16,14 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 @bp.route("/", methods=["GET", "POST"])
 @role_required(ADMIN, CENTER_HEAD)
 def edit():
-    form = SettingsForm(obj=g.estate)
-    modes = g.estate.dispatch_modes()
+    estate = Estate.get_by_id(g.estate.id)  # as saved now, not as this process last kept it
+    form = SettingsForm(obj=estate)
+    modes = estate.dispatch_modes()
     if request.method == "POST":
         modes = {slot: _mode(slot) for slot in DISPATCH_SLOTS}
         if form.validate():
-            configure(g.estate, modes, **form.settings())
+            configure(estate, modes, **form.settings())
+            forget(current_user)
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.edit"))
     return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes,

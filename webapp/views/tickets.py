@@ -1,16 +1,16 @@
 """A ticket's page, its timeline, and the steps of its life as verb routes."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
 from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
 from ..domain.workflow import STEPS, Actor, available_steps, reply_channel
-from ..forms import RevisitForm
+from ..forms import KindForm, RevisitForm, StepForm
 from ..i18n import explain
 from ..models import Ticket, TicketEvent
 from ..models.estate import colleagues
-from ..models.handling import advance, facts_of
+from ..models.handling import advance, facts_of, reclassify
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
 
@@ -40,11 +40,28 @@ def show(number):
 def _page_context(ticket):
     actor = Actor(current_user.id, current_user.role)
     events = ticket.events.order_by(TicketEvent.at, TicketEvent.id)
-    return dict(steps=[s for s in available_steps(facts_of(ticket), actor) if s != "revisit"],
+    return dict(steps=[s for s in available_steps(facts_of(ticket), actor) if s not in ("revisit", "reclassify")],
+                can_reclassify="reclassify" in available_steps(facts_of(ticket), actor), kind_form=KindForm(formdata=None),
                 can_revisit="revisit" in available_steps(facts_of(ticket), actor),
                 needs_note={a for a, s in STEPS.items() if s.needs_note}, events=events,
                 reply_by=reply_channel(ticket.channel), colleagues=colleagues(ticket.estate), teams=TEAMS,
                 revisit_form=RevisitForm(formdata=None), desk=current_user.role in DESK_ROLES)
+
+
+@bp.post("/<number>/kind")
+@role_required(*DESK_ROLES)
+def change_kind(number):
+    """File the ticket as another kind; it is routed afresh."""
+    ticket = visible_ticket(number)
+    form = KindForm()
+    try:
+        if not form.validate():
+            raise Refused(form.refusal())
+        reclassify(ticket.id, current_user, form.kind.data, team=form.team.data or None)
+    except Refused as refused:
+        flash(explain(refused), "error")
+        return render_template("tickets/show.html", ticket=ticket, **_page_context(Ticket.get_by_id(ticket.id))), 409
+    return redirect(url_for("tickets.show", number=number))
 
 
 @bp.post("/<number>/<action>")
@@ -54,9 +71,12 @@ def step(number, action):
     ticket = visible_ticket(number)
     if action not in STEPS or action in ("revisit", "finish"):  # these have their own forms
         abort(404)
+    form = StepForm()
     try:
-        advance(ticket.id, current_user, action, note=request.form.get("note", ""),
-                target=request.form.get("target", type=int), team=request.form.get("team") or None)
+        if not form.validate():
+            raise Refused(form.refusal())
+        advance(ticket.id, current_user, action, note=form.note.data, target=form.target.data,
+                team=form.team.data or None)
     except Refused as refused:
         flash(explain(refused), "error")
         return render_template("tickets/show.html", ticket=Ticket.get_by_id(ticket.id),

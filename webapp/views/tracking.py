@@ -6,7 +6,7 @@ from ..domain import Refused
 from ..domain.places import resident_status
 from ..forms import VerdictForm
 from ..i18n import explain
-from ..limits import limiter, per_client
+from ..limits import accepted, limiter, per_client
 from ..models import TicketEvent
 from ..models.resident import tracked, urge, verdict
 
@@ -26,7 +26,7 @@ def show(token):
 
 
 @bp.post("/<token>/urge")
-@limiter.limit(per_client)
+@limiter.limit(per_client, deduct_when=accepted)
 def urge_it(token):
     ticket = _ticket(token)
     try:
@@ -37,15 +37,14 @@ def urge_it(token):
 
 
 @bp.post("/<token>/verdict")
-@limiter.limit(per_client)
+@limiter.limit(per_client, deduct_when=accepted)
 def give_verdict(token):
     ticket = _ticket(token)
     form = VerdictForm()
     try:
         if not form.validate():
-            raise Refused(" ".join(m for errors in form.errors.values() for m in errors))
-        rating = int(form.rating.data) if (form.rating.data or "").isdigit() else None
-        verdict(ticket.id, form.fixed.data == "yes", rating, form.comment.data)
+            raise Refused(form.refusal())
+        verdict(ticket.id, form.fixed.data == "yes", form.rating.data, form.comment.data)
     except Refused as refused:
         return _page(ticket, form=form, error=explain(refused)), 422
     return redirect(url_for("tracking.show", token=token), 303)
