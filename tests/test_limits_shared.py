@@ -6,7 +6,9 @@ import re
 import socket
 import subprocess
 import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from html import unescape
 from urllib.parse import urlencode
 
@@ -14,7 +16,6 @@ import pytest
 from limits.storage import MemoryStorage
 
 from webapp import create_app
-from webapp.limits import limiter
 from webapp.models import Ticket
 from webapp.models.place import create_place
 from webapp.models.rate_limit import DatabaseStorage, RateLimitHit, count_hit, hits, purge
@@ -146,6 +147,22 @@ def test_a_sticker_token_of_any_length_or_byte_is_answered_not_a_server_error(cl
 
 
 def test_the_counts_are_kept_in_the_database_unless_another_storage_is_named(app):
-    assert isinstance(limiter.storage, DatabaseStorage)
-    create_app(dict(app.config, RATELIMIT_STORAGE_URI="memory://"))
-    assert isinstance(limiter.storage, MemoryStorage)
+    assert isinstance(app.extensions["quota"].storage, DatabaseStorage)
+    other = create_app(dict(app.config, RATELIMIT_STORAGE_URI="memory://"))
+    assert isinstance(other.extensions["quota"].storage, MemoryStorage)
+
+
+def test_a_burst_sent_in_parallel_from_one_phone_gets_exactly_its_quota(app, lobby):
+    limited = create_app(dict(app.config, RESIDENT_LIMIT_PER_CLIENT=f"{LIMIT} per 10 minutes"))
+    phones = 8
+    together = threading.Barrier(phones)
+
+    def report(n):
+        client = limited.test_client()
+        together.wait()
+        return client.post(f"/q/{lobby.token}", data=dict(choice="repair", description="灯不亮",
+                                                           intake_key=f"burst-{n}")).status_code
+
+    with ThreadPoolExecutor(phones) as pool:
+        codes = sorted(pool.map(report, range(phones)))
+    assert codes == [303] * LIMIT + [429] * (phones - LIMIT) and Ticket.select().count() == LIMIT

@@ -9,7 +9,7 @@ from flask_login import LoginManager, current_user
 from htmx_flask import Htmx, make_response
 
 from .domain.access import can_see
-from .limits import limiter
+from .limits import retry_after
 from .models import Estate, Staff, Ticket, TicketEvent
 
 login_manager = LoginManager()
@@ -79,8 +79,7 @@ def wrong_password(response):
 
 def too_many_tries(template, **context):
     """The page again, refused (429), saying how long to wait before the next password is tried."""
-    reached = limiter.current_limit
-    seconds = max(1, int(reached.reset_at - time.time())) if reached else 15 * 60
+    seconds = retry_after()
     flash(ngettext("Too many wrong passwords. Please try again in %(num)s minute.",
                    "Too many wrong passwords. Please try again in %(num)s minutes.", math.ceil(seconds / 60)),
           "error")

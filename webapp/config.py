@@ -24,7 +24,6 @@ class Config:
     # Where the counts live: database:// (unset) in the app's own database, shared by every worker;
     # redis://host:6379 (with `pip install redis`) in Redis; memory:// in each process on its own.
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI") or "database://"
-    RATELIMIT_STRATEGY = "fixed-window"  # the strategy the database:// storage supports
     # Reverse proxies in front of the app (nginx, a platform's router): 1 or more to read the client's address
     # from X-Forwarded-For; 0 believes no such header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))

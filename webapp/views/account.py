@@ -6,7 +6,7 @@ from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
 from ..auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
-from ..limits import limiter
+from ..limits import quota
 from ..parsing import Form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
@@ -36,8 +36,7 @@ class PasswordForm(Form):
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(TRIES_PER_ACCOUNT, key_func=lambda: f"password:{current_user.id}", methods=["POST"],
-               deduct_when=wrong_password)
+@quota(TRIES_PER_ACCOUNT, key=lambda: f"password:{current_user.id}", spent_when=wrong_password)
 def password():
     form = PasswordForm(current_user)
     if not form.validate_on_submit():

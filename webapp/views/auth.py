@@ -4,25 +4,24 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..auth import TRIES_PER_ACCOUNT, TRIES_PER_CLIENT, forget, too_many_tries, wrong_password
-from ..limits import limiter
+from ..limits import client_address, quota
 from ..models import Staff
 
 bp = Blueprint("auth", __name__)
 
 
 def _account_and_client():
-    # Hashed: a login is whatever a stranger typed, and the key is stored by the limiter.
+    # Hashed: a login is whatever a stranger typed, and the key is stored with the counts.
     account = hashlib.sha256(request.form.get("login", "").strip().lower().encode()).hexdigest()[:32]
-    return f"sign-in:{account}:{get_remote_address()}"
+    return f"sign-in:{account}:{client_address()}"
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(TRIES_PER_CLIENT, methods=["POST"], deduct_when=wrong_password)
-@limiter.limit(TRIES_PER_ACCOUNT, key_func=_account_and_client, methods=["POST"], deduct_when=wrong_password)
+@quota(TRIES_PER_CLIENT, spent_when=wrong_password)
+@quota(TRIES_PER_ACCOUNT, key=_account_and_client, spent_when=wrong_password)
 def login():
     if request.method == "GET":
         return render_template("auth/login.html")

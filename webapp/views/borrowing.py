@@ -10,7 +10,7 @@ from ..domain import Refused
 from ..domain.loans import check_self_service_item, is_overdue
 from ..forms import BorrowForm
 from ..i18n import explain
-from ..limits import accepted, limiter, per_client, per_place, place_key
+from ..limits import per_client, per_place, place_key, quota
 from ..models import ItemType
 from ..models.lending import borrow, borrowed, give_back
 from ..models.place import scanned
@@ -38,8 +38,8 @@ def form(token, item_id):
 
 
 @bp.post("/q/<token>/borrow/<int:item_id>")
-@limiter.limit(per_client, deduct_when=accepted)
-@limiter.limit(per_place, key_func=place_key, deduct_when=accepted)
+@quota(per_client)
+@quota(per_place, key=place_key)
 def borrow_it(token, item_id):
     spot, item = _offered(token, item_id)
     form = BorrowForm(spot.estate)
@@ -66,7 +66,7 @@ def loan(token):
 
 
 @bp.post("/l/<token>/return")
-@limiter.limit(per_client, deduct_when=accepted)
+@quota(per_client)
 def put_back(token):
     """The resident says it is back in the cabinet; a second tap changes nothing."""
     loan = borrowed(token) or abort(404)

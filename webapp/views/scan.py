@@ -7,7 +7,7 @@ from ..domain.loans import self_service_allowed
 from ..domain.places import DESK_MESSAGE
 from ..forms import DeskMessageForm, ResidentReportForm
 from ..i18n import explain
-from ..limits import accepted, count_report, limiter, per_client, sticker_crowded
+from ..limits import count_report, per_client, quota, sticker_crowded
 from ..models import ItemType
 from ..models.place import scanned
 from ..models.handling import sent_before
@@ -28,7 +28,7 @@ def place(token):
 
 
 @bp.post("/q/<token>")
-@limiter.limit(per_client, deduct_when=accepted)
+@quota(per_client)
 def submit(token):
     spot, state = scanned(token)
     if spot is None:

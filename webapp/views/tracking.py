@@ -6,7 +6,7 @@ from ..domain import Refused
 from ..domain.places import resident_status
 from ..forms import VerdictForm
 from ..i18n import explain
-from ..limits import accepted, limiter, per_client
+from ..limits import per_client, quota
 from ..models import TicketEvent
 from ..models.resident import tracked, urge, verdict
 
@@ -26,7 +26,7 @@ def show(token):
 
 
 @bp.post("/<token>/urge")
-@limiter.limit(per_client, deduct_when=accepted)
+@quota(per_client)
 def urge_it(token):
     ticket = _ticket(token)
     try:
@@ -37,7 +37,7 @@ def urge_it(token):
 
 
 @bp.post("/<token>/verdict")
-@limiter.limit(per_client, deduct_when=accepted)
+@quota(per_client)
 def give_verdict(token):
     ticket = _ticket(token)
     form = VerdictForm()
