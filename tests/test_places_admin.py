@@ -124,7 +124,7 @@ def test_label_sheet_shows_the_chosen_places_with_their_codes(client, login, est
     assert page.count("扫码报修/求助") == 2
     for place in chosen:
         assert f"127.0.0.1:5000/q/{place.token}" in page
-    assert "@page" in page and "header.bar" in page
+    assert 'class="sheet stickers"' in page and "@page" in client.get("/static/app.css").get_data(as_text=True)
 
 
 def test_label_sheet_has_a_sticker_for_every_kind_of_place(client, login, estate):

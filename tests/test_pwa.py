@@ -51,7 +51,7 @@ def test_every_page_links_manifest_theme_icon_and_worker(client):
     assert '<link rel="manifest" href="/manifest.webmanifest">' in page
     assert '<meta name="theme-color" content="#0b6e4f">' in page
     assert '<link rel="apple-touch-icon" href="/static/icons/icon-192.png?v=' in page
-    assert "navigator.serviceWorker.register('/sw.js')" in page
+    assert '<script src="/static/app.js?v=' in page and 'data-service-worker="/sw.js"' in page
 
 
 def test_service_worker_is_served_from_the_root_and_always_revalidated(client):

@@ -2,8 +2,8 @@
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, auth, cli, db, errors, i18n, labels, limits, live
-from .config import Config
+from . import assets, auth, cli, db, errors, headers, i18n, labels, limits, live, parsing
+from .config import Config, settle_secret_key
 
 csrf = CSRFProtect()
 
@@ -17,9 +17,12 @@ def create_app(config=None):
         app.config.update(config)
     elif config is not None:
         app.config.from_object(config)
+    settle_secret_key(app)  # before anything that signs with it (live's poll gate)
     db.init_app(app)
+    parsing.init_app(app)
     csrf.init_app(app)
     live.init_app(app)
+    headers.init_app(app)  # around the poll gate, so its 204s carry the headers too
     i18n.init_app(app)
     auth.init_app(app)
     errors.init_app(app)

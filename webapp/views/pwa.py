@@ -10,7 +10,7 @@ from ..assets import asset
 bp = Blueprint("pwa", __name__)
 
 THEME = "#0b6e4f"
-SHELL = ("app.css", "vendor/htmx-2.0.8.min.js", "icons/icon-192.png", "icons/icon-512.png",
+SHELL = ("app.css", "app.js", "vendor/htmx-2.0.8.min.js", "icons/icon-192.png", "icons/icon-512.png",
          "icons/maskable-512.png")
 
 
