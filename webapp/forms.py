@@ -150,7 +150,7 @@ class ResidentReportForm(SentOnce):
     """What a resident sends from a sticker: three choices, a text, optional photo and contact."""
     choice = RadioField(_l("What do you need?"), choices=[
         ("repair", _l("Something is broken")), ("help", _l("I need help")),
-        ("complaint", _l("A complaint")), ("suggestion", _l("A suggestion"))],
+        ("complaint", _l("Complaint: I am not satisfied")), ("suggestion", _l("Suggestion: an idea for you"))],
         validators=[InputRequired(_l("Choose what you need."))])
     description = TextAreaField(_l("What happened?"), validators=[
         InputRequired(_l("Tell us in a few words.")), Length(max=500, message=_l("At most 500 characters."))])
