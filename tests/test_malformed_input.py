@@ -114,3 +114,9 @@ def test_huge_ids_in_paths_forms_and_queries_are_not_found_or_refused(client, lo
 def test_a_json_body_is_nobodys_form_and_gets_no_server_error(client, lobby, body):
     response = client.post(f"/q/{lobby.token}", data=body, content_type="application/json")
     assert response.status_code in (400, 422) and Ticket.select().count() == 0
+
+
+def test_a_multipart_part_without_a_name_is_a_bad_request(client):
+    body = b"--B\r\nContent-Disposition: form-data\r\n\r\nhello\r\n--B--\r\n"
+    response = client.post("/login", data=body, content_type="multipart/form-data; boundary=B")
+    assert response.status_code == 400

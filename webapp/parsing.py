@@ -119,11 +119,17 @@ def ids_arg(name):
 
 
 def _refuse_malformed():
-    """Turn away a request carrying a NUL byte anywhere a browser would never put one."""
-    if NUL in request.path or any(NUL in k or NUL in v for k, v in request.args.items(multi=True)):
+    """Turn away a request carrying a NUL byte, or a nameless part, anywhere a browser would never put one."""
+    if NUL in request.path or not all(map(_plain, request.args.items(multi=True))):
         abort(400)
-    if request.method == "POST" and any(NUL in k or NUL in v for k, v in request.form.items(multi=True)):
+    if request.method == "POST" and not (all(map(_plain, request.form.items(multi=True)))
+                                         and all(isinstance(k, str) for k in request.files)):
         abort(400)
+
+
+def _plain(pair):
+    key, value = pair
+    return isinstance(key, str) and isinstance(value, str) and NUL not in key and NUL not in value
 
 
 def init_app(app):
