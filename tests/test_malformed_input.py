@@ -50,7 +50,7 @@ def test_a_signalling_nan_as_a_fee_is_refused_as_an_amount(client, login, estate
     ticket = factories.ticket(estate, staff["desk"], "repair")
     advance(ticket.id, staff["eng"], "accept")
     login("eng")
-    for amount in ("sNaN", "NaN", "Infinity", "-inf"):
+    for amount in ("sNaN", "NaN", "Infinity", "-inf", "1e999999"):
         response = client.post(f"/tickets/{ticket.number}/completion", data={
             "note": "更换角阀", "paid": "paid", "labour_fee": amount})
         assert response.status_code == 422 and "请填写金额" in response.get_data(as_text=True), amount
@@ -120,3 +120,11 @@ def test_a_multipart_part_without_a_name_is_a_bad_request(client):
     body = b"--B\r\nContent-Disposition: form-data\r\n\r\nhello\r\n--B--\r\n"
     response = client.post("/login", data=body, content_type="multipart/form-data; boundary=B")
     assert response.status_code == 400
+
+
+def test_a_deposit_too_small_to_be_a_cent_is_kept_as_zero_cents_on_both_databases(client, login, estate, staff):
+    login("desk")
+    response = client.post("/items/new", data={"name": "雨伞", "quantity": "2", "deposit": "1e-999999"})
+    assert response.status_code == 302
+    from webapp.models import ItemType
+    assert ItemType.get().deposit == 0

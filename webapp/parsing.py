@@ -5,7 +5,7 @@ accident (a NUL byte, a file where text was asked for, a megabyte in a name fiel
 message in the user's language, instead of failing deep in a view or a database driver.
 """
 import uuid
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from flask import abort, request
 from flask_babel import lazy_gettext as _l
@@ -22,6 +22,7 @@ LINE_LIMIT = 255
 TEXT_LIMIT = 4000
 # Ids and counts fit a signed 64-bit integer column on both databases.
 LARGEST_ID = 2 ** 63 - 1
+CENT = Decimal("0.01")
 
 NOT_TEXT = _l("%(label)s must be typed, not a file.")
 TOO_LONG = _l("%(label)s is too long: at most %(limit)s characters.")
@@ -93,9 +94,15 @@ class AmountField(DecimalField):
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
-        if isinstance(self.data, Decimal) and not self.data.is_finite():
-            self.data = None
-            raise ValueError(_l("Give an amount in yuan."))
+        if isinstance(self.data, Decimal):
+            try:
+                if not self.data.is_finite():
+                    raise InvalidOperation
+                # To the cent, as the column keeps it: 1e-999999 is 0.00, and 1e999999 no amount at all.
+                self.data = self.data.quantize(CENT, rounding=ROUND_HALF_UP, context=Context(prec=20))
+            except InvalidOperation:
+                self.data = None
+                raise ValueError(_l("Give an amount in yuan.")) from None
 
 
 class BoundedIds(IntegerConverter):
