@@ -5,6 +5,7 @@
 #   make test-sqlite  SQLite only (quick dev loop)
 #   make clean        remove .venv, the instance database and build leftovers
 #   make bench        benchmark the live queue against bare Flask (TICKETS=1000000 for a 1M history)
+#   make fuzz         the no-5xx fuzz test, long (FUZZ_EXAMPLES=10000), on SQLite then PostgreSQL
 #
 # Pass arguments to pytest with PYTEST_ARGS, e.g. make test PYTEST_ARGS="-k ticket -x".
 
@@ -24,10 +25,10 @@ PG_TEST_SERVER := bash scripts/pg-test-server
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: help setup translations migrate demo run test test-sqlite test-postgres clean bench
+.PHONY: help setup translations migrate demo run test test-sqlite test-postgres fuzz clean bench
 
 help:
-	@sed -n '3,10s/^# \{0,1\}//p' Makefile
+	@sed -n '3,11s/^# \{0,1\}//p' Makefile
 
 # ---- setup ---------------------------------------------------------------
 
@@ -72,21 +73,10 @@ run: demo
 
 # ---- tests ---------------------------------------------------------------
 
-# Both runs always happen; the target fails if either fails.  Outside CI, a
-# machine that cannot have PostgreSQL (not root, not installed) gets a loud
-# warning instead of the PostgreSQL run; under CI=true that is a failure.
+# On SQLite, then on a throw-away PostgreSQL (scripts/both-databases): both always run.
 test: setup
 	@bash scripts/ensure-chromium
-	@echo; echo "==================== pytest on SQLite (DATABASE_URL unset) ===================="; \
-	( unset DATABASE_URL; $(PYTEST) $(PYTEST_ARGS) ); sqlite=$$?; \
-	echo; echo "==================== pytest on PostgreSQL (throw-away server) =================="; \
-	PG_TEST_SERVER_SKIP_STATUS=75 $(PG_TEST_SERVER) run $(PYTEST) $(PYTEST_ARGS); pg=$$?; \
-	echo; echo "==================== summary ===================="; \
-	if [ $$sqlite -eq 0 ]; then echo "SQLite:     passed"; else echo "SQLite:     FAILED (exit $$sqlite)"; fi; \
-	if [ $$pg -eq 0 ]; then echo "PostgreSQL: passed"; \
-	elif [ $$pg -eq 75 ]; then echo "PostgreSQL: NOT RUN — PostgreSQL unavailable (WARNING above)"; pg=0; \
-	else echo "PostgreSQL: FAILED (exit $$pg)"; fi; \
-	[ $$sqlite -eq 0 ] && [ $$pg -eq 0 ]
+	@bash scripts/both-databases $(PYTEST) $(PYTEST_ARGS)
 
 test-sqlite: setup
 	@bash scripts/ensure-chromium
@@ -96,6 +86,12 @@ test-sqlite: setup
 test-postgres: setup
 	@echo "==================== pytest on PostgreSQL (throw-away server) =================="
 	@$(PG_TEST_SERVER) run $(PYTEST) $(PYTEST_ARGS)
+
+# Generated requests to every route as every role (tests/test_fuzz.py), many more than `make test` sends.
+FUZZ_EXAMPLES ?= 10000
+
+fuzz: setup
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) bash scripts/both-databases $(PYTEST) tests/test_fuzz.py -s $(PYTEST_ARGS)
 
 # ---- benchmark -----------------------------------------------------------
 
@@ -110,7 +106,7 @@ bench: setup
 # ---- housekeeping --------------------------------------------------------
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .hypothesis
 	rm -f instance/*.db instance/*.db-shm instance/*.db-wal instance/*.sqlite instance/*.sqlite3
 	rm -f $(MO_FILES)
 	find . -name __pycache__ -type d -not -path './.git/*' -prune -exec rm -rf {} +
