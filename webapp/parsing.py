@@ -14,7 +14,7 @@ from flask_wtf.form import _Auto
 from flask_wtf.file import FileField, MultipleFileField
 from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.routing import IntegerConverter
-from wtforms import DecimalField, IntegerField, TextAreaField
+from wtforms import DecimalField, HiddenField, IntegerField, TextAreaField
 from wtforms.validators import Length, ValidationError
 
 # What a one-line text column holds (PostgreSQL's varchar(255)); long texts are bounded too.
@@ -78,6 +78,26 @@ def _limit(field):
     declared = [v.max for v in field.validators if isinstance(v, Length) and v.max and v.max > 0]
     default = TEXT_LIMIT if isinstance(field, TextAreaField) else LINE_LIMIT
     return min(declared + [default])
+
+
+class SentOnce(Form):
+    """A form that may arrive twice (double tap, a retry on a dropped connection): it carries a key, minted
+    here when the form is drawn, with which the second arrival gives what the first made."""
+    intake_key = HiddenField(validators=[Length(max=64)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.intake_key.data:
+            self.intake_key.data = uuid.uuid4().hex
+
+    def scoped_key(self, scope):
+        """The key as stored: only the same sender (`scope`: this sticker, this member of staff) finds it again,
+        so a key copied from someone else's form never returns their ticket."""
+        return sent_once_key(scope, self.intake_key.data)
+
+def sent_once_key(scope, key):
+    """A form's key within its sender's scope (None without a key)."""
+    return f"{scope}:{key}" if key else None
 
 
 class WholeNumberField(IntegerField):

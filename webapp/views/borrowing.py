@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from .. import clock
 from ..domain import Refused
 from ..domain.loans import check_self_service_item, is_overdue
-from ..forms import BorrowForm
+from ..forms.resident import BorrowForm
 from ..i18n import explain
 from ..limits import per_client, per_place, place_key, quota
 from ..models import ItemType

@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..auth import role_required, visible_ticket
 from ..domain import Refused
-from ..forms import CompletionForm
+from ..forms.tickets import CompletionForm
 from ..i18n import explain
 from ..models.handling import finish
 from ..uploads import saved_photos

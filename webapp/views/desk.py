@@ -7,7 +7,7 @@ from ..auth import role_required
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
 from ..domain.vocabulary import AREA_MANAGER, DESK_ROLES, NEW, SECURITY
-from ..forms import IntakeForm
+from ..forms.desk import IntakeForm
 from ..models import Ticket, Unit
 from ..i18n import explain
 from ..models.handling import sent_before, staff_scope, take_request

@@ -7,7 +7,7 @@ from .. import clock
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.loans import is_overdue, mask_id
-from ..forms import ItemTypeForm, ReturnForm, VoidForm
+from ..forms.lending import ItemTypeForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import ItemType, Loan
 from ..models.lending import create_item_type, lend_items, retire_item_type, update_item_type

@@ -7,7 +7,7 @@ from .. import clock
 from ..auth import role_required
 from ..domain import Refused
 from ..domain.loans import is_overdue, mask_id
-from ..forms import KeyForm, ReturnForm, VoidForm
+from ..forms.lending import KeyForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import Key, Loan
 from ..models.lending import create_key, keys_out, lend_key, retire_key, update_key

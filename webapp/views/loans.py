@@ -13,7 +13,7 @@ from ..domain.hours import local_day_bounds, local_time
 from ..domain.loans import mask_id
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK, SECURITY
 from ..exports import day_range, download
-from ..forms import LoanForm, ReturnForm, VoidForm
+from ..forms.lending import LoanForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import Loan
 from ..models.estate import colleagues

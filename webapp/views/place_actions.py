@@ -9,7 +9,7 @@ from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
 from ..domain.vocabulary import DESK_ROLES, ENGINEERING, HELP, OPEN_STATES, REPAIR, SECURITY
-from ..forms import FindingForm, RaiseTicketForm, RoomCheckForm
+from ..forms.places import FindingForm, RaiseTicketForm, RoomCheckForm
 from ..i18n import explain
 from ..models import ItemType, Key, RoomCheck, Ticket
 from ..models.handling import sent_before, staff_scope, take_request

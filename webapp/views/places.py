@@ -10,7 +10,7 @@ from peewee import JOIN
 from .. import labels, qr
 from ..auth import role_required
 from ..domain.vocabulary import ADMIN, CS_HEAD
-from ..forms import PlaceForm
+from ..forms.places import PlaceForm
 from ..models import Building, Place
 from ..models.place import create_place, retire_place, rotate_token, update_place
 from ..parsing import ids_arg

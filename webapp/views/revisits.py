@@ -7,7 +7,7 @@ from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK
 from ..domain.workflow import reply_channel
-from ..forms import RevisitForm
+from ..forms.tickets import RevisitForm
 from ..i18n import explain
 from ..models import Ticket
 from ..models.handling import revisit

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..domain import Refused
 from ..domain.loans import self_service_allowed
 from ..domain.places import DESK_MESSAGE
-from ..forms import DeskMessageForm, ResidentReportForm
+from ..forms.resident import DeskMessageForm, ResidentReportForm
 from ..i18n import explain
 from ..limits import count_report, per_client, quota, sticker_crowded
 from ..models import ItemType

@@ -6,7 +6,7 @@ from flask_login import current_user
 from ..auth import forget, role_required
 from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
 from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB
-from ..forms import SettingsForm
+from ..forms.settings import SettingsForm
 from ..models import Estate
 from ..models.estate import configure
 

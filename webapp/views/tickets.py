@@ -6,7 +6,7 @@ from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
 from ..domain.workflow import STEPS, Actor, available_steps, reply_channel
-from ..forms import KindForm, RevisitForm, StepForm
+from ..forms.tickets import KindForm, RevisitForm, StepForm
 from ..i18n import explain
 from ..models import Ticket, TicketEvent
 from ..models.estate import colleagues

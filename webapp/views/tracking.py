@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 
 from ..domain import Refused
 from ..domain.places import resident_status
-from ..forms import VerdictForm
+from ..forms.resident import VerdictForm
 from ..i18n import explain
 from ..limits import per_client, quota
 from ..models import TicketEvent

@@ -1,0 +1,100 @@
+"""The key and item registers and their loans: entries, check-out, check-in, void."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from ..domain import N_, Refused
+from ..domain.numbering import normalise_unit
+from ..parsing import AmountField, Form, WholeNumberField
+from .checks import strip, text
+
+
+class _CabinetForm(Form):
+    """A register entry kept in one of the estate's cabinets (places of one kind)."""
+    cabinet = SelectField(_l("Cabinet"), default="")
+
+    def __init__(self, estate, cabinet_kind, entry=None, **kwargs):
+        from ..models import Place
+        super().__init__(obj=entry, **kwargs)
+        if entry is not None and not self.is_submitted():
+            self.cabinet.data = str(entry.cabinet_id or "")
+        self.cabinets = {str(p.id): p for p in Place.select().where(
+            (Place.estate == estate) & (Place.kind == cabinet_kind) & ~Place.retired).order_by(Place.name)}
+        self.cabinet.choices = [("", _l("No cabinet"))] + [(key, p.name) for key, p in self.cabinets.items()]
+
+class KeyForm(_CabinetForm):
+    label = StringField(_l("Label on the key"), filters=[strip], validators=[
+        DataRequired(_l("Give the key a label.")), Length(max=40, message=_l("Keep the label to 40 characters."))])
+    opens = StringField(_l("Opens"), filters=[strip], validators=[Length(max=100)])
+    hook = StringField(_l("Hook"), filters=[strip], validators=[Length(max=10)])
+    copies = WholeNumberField(_l("Copies"), default=1, validators=[
+        InputRequired(_l("Give the number of copies.")), NumberRange(1, 99, _l("Give a number from 1 to 99."))])
+    contractors_allowed = BooleanField(_l("May leave with contractors"), default=True)
+
+    def key_fields(self):
+        return dict(label=self.label.data, opens=self.opens.data or "", cabinet=self.cabinets.get(self.cabinet.data),
+                    hook=self.hook.data or "", copies=self.copies.data,
+                    contractors_allowed=self.contractors_allowed.data)
+
+class ItemTypeForm(_CabinetForm):
+    name = StringField(_l("Item"), filters=[strip], validators=[
+        DataRequired(_l("Give the item a name.")), Length(max=40, message=_l("Keep the name to 40 characters."))])
+    quantity = WholeNumberField(_l("How many the cabinet holds"), default=1, validators=[
+        InputRequired(_l("Give the number of units.")), NumberRange(1, 9999, _l("Give a number from 1 to 9999."))])
+    deposit = AmountField(_l("Deposit (yuan)"), places=2, default=0, validators=[
+        Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
+
+    def item_fields(self):
+        return dict(name=self.name.data, cabinet=self.cabinets.get(self.cabinet.data),
+                    deposit=self.deposit.data or 0)
+
+class LoanForm(Form):
+    """Who takes a key or items, why, until when; a contractor's ID is masked once entered."""
+    holder_kind = RadioField(_l("Taken by"), choices=[("staff", _l("Staff")), ("contractor", _l("Contractor")),
+                                                      ("resident", _l("Resident"))], default="contractor",
+                             validators=[InputRequired(_l("Choose who takes it."))])
+    holder_staff = SelectField(_l("Member of staff"), coerce=int, validate_choice=False, default=0)
+    holder_name = StringField(_l("Name"), validators=[Length(max=50)])
+    holder_company = StringField(_l("Company"), validators=[Length(max=80)])
+    holder_id_number = StringField(_l("ID number"), validators=[Length(max=30)])
+    holder_unit = StringField(_l("Unit"), validators=[Length(max=20)])
+    holder_phone = StringField(_l("Phone"), validators=[Length(max=20)])
+    purpose = StringField(_l("Purpose"), validators=[InputRequired(_l("Say what it is for.")), Length(max=200)])
+    due_at = StringField(_l("Expected back"), validators=[InputRequired(_l("Say when it is expected back."))])
+    quantity = WholeNumberField(_l("How many"), default=1, validators=[Optional(), NumberRange(1, 999)])
+    deposit = AmountField(_l("Deposit (yuan)"), places=2, validators=[Optional(), NumberRange(0, 100000)])
+    deposit_method = RadioField(_l("Deposit taken by"), choices=[
+        ("none", _l("No deposit")), ("cash", _l("Cash")), ("wechat", _l("WeChat Pay")), ("alipay", _l("Alipay"))],
+        default="none", validate_choice=False)
+    photo = MultipleFileField(_l("Photo of the ID or work permit (optional)"))
+
+    def loan_fields(self, estate):
+        """The entries as loan arguments: the unit looked up, the due time read on the estate's clock."""
+        from ..domain.hours import local_moment_utc
+        from ..models import Unit
+        kind = self.holder_kind.data
+        unit = None
+        if kind == "resident" and text(self.holder_unit):
+            unit = Unit.find(estate, normalise_unit(text(self.holder_unit)))
+            if unit is None:
+                raise Refused(N_("There is no such unit in this estate."))
+        due = local_moment_utc(self.due_at.data, estate.timezone)
+        if due is None:
+            raise Refused(N_("Give the expected return as a date and time."))
+        return dict(holder_kind=kind, holder_staff=self.holder_staff.data or None if kind == "staff" else None,
+                    holder_name=text(self.holder_name), holder_company=text(self.holder_company),
+                    holder_id_number=text(self.holder_id_number), holder_unit=unit,
+                    holder_phone=text(self.holder_phone), purpose=text(self.purpose), due_at=due,
+                    deposit=self.deposit.data, deposit_method=self.deposit_method.data or "none")
+
+class ReturnForm(Form):
+    condition = RadioField(_l("Condition"), choices=[("good", _l("Good")), ("damaged", _l("Damaged")),
+                                                     ("incomplete", _l("Parts missing"))], default="good",
+                           validate_choice=False)
+    note = StringField(_l("Note"), validators=[Length(max=200)])
+    deposit_refunded = BooleanField(_l("Deposit refunded"))
+
+class VoidForm(Form):
+    reason = StringField(_l("Why void it"), validators=[InputRequired(_l("Say why the loan is voided.")),
+                                                        Length(max=200)])

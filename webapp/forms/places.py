@@ -1,0 +1,70 @@
+"""Places and what staff do at one: the place itself, a finding, a room check, one tap on a failed item."""
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from .. import labels
+from ..domain.vocabulary import HELP, REPAIR, TEAMS
+from ..parsing import Form, SentOnce, WholeNumberField
+from .checks import strip
+
+
+class PlaceForm(Form):
+    name = StringField(_l("Name on the sticker"), filters=[strip],
+                       validators=[InputRequired(_l("Give the place a name.")),
+                                   Length(max=40, message=_l("Keep the name to 40 characters."))])
+    kind = SelectField(_l("Kind of place"), validators=[InputRequired(_l("Choose the kind of place."))])
+    building = SelectField(_l("Building"), default="")
+    floor = WholeNumberField(_l("Floor"), validators=[
+        Optional(), NumberRange(-5, 150, _l("Give a floor from -5 to 150, or leave it empty."))])
+    team = SelectField(_l("Reports from here go to"), default="", choices=[
+        ("", _l("The usual team: repairs to engineering, help to security"))] + [(t, labels.TEAMS[t]) for t in TEAMS])
+
+    def __init__(self, estate, kind_labels, place=None, **kwargs):
+        from ..models import Building
+        if place is not None:
+            kwargs.update(name=place.name, kind=place.kind, building=str(place.building_id or ""),
+                          floor=place.floor, team=place.team or "")
+        super().__init__(**kwargs)
+        self.kind.choices = [("", _l("Choose…"))] + list(kind_labels.items())
+        self.buildings = {str(b.id): b for b in estate.buildings.order_by(Building.number)}
+        self.building.choices = [("", _l("Not in a building"))] + [(key, b.name) for key, b in self.buildings.items()]
+
+    def validate_name(self, field):
+        if not field.data:
+            raise ValidationError(_l("Give the place a name."))
+
+    def place_fields(self):
+        """The validated entries as the fields of a place."""
+        return dict(name=self.name.data, kind=self.kind.data, building=self.buildings.get(self.building.data),
+                    floor=self.floor.data, team=self.team.data or None)
+
+class FindingForm(SentOnce):
+    """A member of staff logging what they found at a place (patrol or walk-in)."""
+    kind = RadioField(_l("Kind"), choices=[(k, labels.KINDS[k]) for k in (REPAIR, HELP)], default=REPAIR,
+                      validators=[InputRequired(_l("Choose the kind of request."))])
+    channel = RadioField(_l("Came in by"), choices=[(c, labels.CHANNELS[c]) for c in ("patrol", "walk_in")],
+                         default="patrol", validators=[InputRequired(_l("Choose how the request came in."))])
+    description = TextAreaField(_l("What is it about"), validators=[
+        InputRequired(_l("Describe the request.")), Length(max=2000)])
+    urgent = BooleanField(_l("Urgent"))
+    photos = MultipleFileField(_l("Photos"))
+
+class RoomCheckForm(Form):
+    stage = RadioField(_l("Check"), choices=list(labels.CHECK_STAGES.items()),
+                       validators=[InputRequired(_l("Choose opening or closing."))])
+    lights = BooleanField(labels.CHECK_ITEMS["lights"])
+    doors = BooleanField(labels.CHECK_ITEMS["doors"])
+    cleanliness = BooleanField(labels.CHECK_ITEMS["cleanliness"])
+    equipment = BooleanField(labels.CHECK_ITEMS["equipment"])
+    furniture = BooleanField(labels.CHECK_ITEMS["furniture"])
+
+    def results(self):
+        """{item: passed} for the checklist."""
+        from ..domain.places import ROOM_CHECK_ITEMS
+        return {item: bool(getattr(self, item).data) for item in ROOM_CHECK_ITEMS}
+
+class RaiseTicketForm(SentOnce):
+    """One tap on a failed checklist item: which item."""
+    item = HiddenField(validators=[InputRequired()])

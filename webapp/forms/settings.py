@@ -1,0 +1,40 @@
+"""An estate's own settings."""
+from flask_babel import lazy_gettext as _l
+from wtforms import BooleanField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from ..domain import Refused
+from ..parsing import Form, WholeNumberField
+
+
+class SettingsForm(Form):
+    desk_opens = StringField(_l("Desk opens"), validators=[InputRequired(), Length(max=5)])
+    desk_closes = StringField(_l("Desk closes"), validators=[InputRequired(), Length(max=5)])
+    max_open_orders = WholeNumberField(_l("Most open orders one person may hold"), validators=[
+        Optional(), NumberRange(1, 99, _l("Give a number from 1 to 99, or leave it empty for no limit."))])
+
+    target_help_minutes = WholeNumberField(_l("Minutes to accept a help request"), validators=[
+        InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
+    target_repair_minutes = WholeNumberField(_l("Minutes to accept a repair"), validators=[
+        InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
+
+    self_service_lending = BooleanField(_l("Residents may borrow from the lending cabinet on their own phone"))
+
+    def settings(self):
+        """The validated entries as estate settings."""
+        return {name: getattr(self, name).data for name in (
+            "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes",
+            "self_service_lending")}
+
+    def validate_desk_opens(self, field):
+        _check_time(field)
+
+    def validate_desk_closes(self, field):
+        _check_time(field)
+
+def _check_time(field):
+    from ..domain.hours import parse_hhmm
+    try:
+        parse_hhmm(field.data)
+    except Refused as refused:
+        raise ValidationError(_l(refused.message)) from None
