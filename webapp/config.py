@@ -32,11 +32,6 @@ class Config:
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
 
 
-class TestConfig(Config):
-    TESTING = True
-    SECRET_KEY = "test"
-
-
 NO_SECRET_KEY = ("No SECRET_KEY is set and no key is kept in {path}. Set the SECRET_KEY environment variable "
                  "to a long random value (e.g. python -c 'import secrets; print(secrets.token_hex(32))'), "
                  "or keep one in that file with: flask --app webapp secret-key")

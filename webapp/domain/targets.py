@@ -1,9 +1,8 @@
 """Response targets: how long a request may wait to be accepted, and how late it is."""
 from datetime import timedelta
 
-from .vocabulary import DISPATCHED, HELP, NEW, REPAIR
+from .vocabulary import DISPATCHED, NEW
 
-DEFAULT_TARGETS = {HELP: 5, REPAIR: 30}  # minutes to accept
 WAITING_STATES = (NEW, DISPATCHED)
 
 

@@ -29,7 +29,6 @@ STATES = (NEW, DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD, AWAITING_APPROVAL, DONE, 
 OPEN_STATES = (NEW, DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD, AWAITING_APPROVAL)
 # States in which a person holds the order (count toward the per-person cap).
 HELD_STATES = (ACCEPTED, ON_SITE, ON_HOLD)
-FINAL_STATES = (CLOSED, RESOLVED_AT_DESK, CANCELLED)
 
 # What a repair is about; an estate may dispatch each category its own way.
 REPAIR_CATEGORIES = ("plumbing", "electrical", "doors_windows", "lift", "public_facilities", "other")

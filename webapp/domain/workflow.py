@@ -5,7 +5,7 @@ from typing import Callable
 from . import N_, Refused
 from .vocabulary import (
     ACCEPTED, AWAITING_APPROVAL, CANCELLED, CENTER_HEAD, CHALLENGE, CLOSED, COMPLAINT, CS_HEAD,
-    DESK_ROLES, DISPATCHED, DONE, FRONT_DESK, ADMIN, HELD_STATES, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE,
+    DESK_ROLES, DISPATCHED, DONE, FRONT_DESK, ADMIN, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE,
     OPEN_STATES, RESOLVED_AT_DESK, SECURITY, team_of)
 
 
@@ -168,10 +168,6 @@ def _check_kind(action, facts):
     if action == "resolve_at_desk" and facts.kind not in (INQUIRY, CHALLENGE):
         raise Refused(N_("Only inquiries and challenges are settled at the desk."))
 
-
-def holds_order(state):
-    """Whether a ticket in this state counts toward its handler's open orders."""
-    return state in HELD_STATES
 
 
 REVISIT_ATTEMPTS = 3
