@@ -1,6 +1,6 @@
 # Service desk — developer entry points.
 #
-#   make run          set up .venv, migrate, load the demo estate, serve http://127.0.0.1:5000
+#   make run          set up .venv, migrate, load the demo estate, serve it with gunicorn (HOST, PORT)
 #   make test         run every test on SQLite, then on a throw-away PostgreSQL
 #   make test-sqlite  SQLite only (quick dev loop)
 #   make clean        remove .venv, the instance database and build leftovers
@@ -65,11 +65,18 @@ setup: $(STAMP) $(MO_FILES)
 migrate: setup
 	$(FLASK) migrate
 
+# Where phones reach this machine: printed in the demo's links and on its stickers. From a phone on the same
+# network: make run HOST=0.0.0.0 PUBLIC_BASE_URL=http://<this-machine's-ip>:5000
+PUBLIC_BASE_URL ?= http://$(if $(filter 0.0.0.0,$(HOST)),127.0.0.1,$(HOST)):$(PORT)
+export PUBLIC_BASE_URL
+
 demo: migrate
 	$(FLASK) demo
 
+# Served as in production (the Procfile's gunicorn), not by Flask's development server.
 run: demo
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	@echo "Serving on $(HOST):$(PORT) with gunicorn; open $(PUBLIC_BASE_URL) (Ctrl-C stops it)"
+	$(BIN)/gunicorn --workers 3 --bind $(HOST):$(PORT) 'webapp:create_app()'
 
 # ---- tests ---------------------------------------------------------------
 

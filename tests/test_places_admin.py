@@ -158,3 +158,14 @@ def test_a_place_of_another_estate_is_not_found(client, login, estate, request_)
     assert reloaded(elsewhere).token == elsewhere.token and not reloaded(elsewhere).retired
     assert "雅居苑电梯厅" not in client.get(f"/places/labels?ids={elsewhere.id}").get_data(as_text=True)
     assert "雅居苑电梯厅" not in client.get("/places/").get_data(as_text=True)
+
+
+def test_printing_stickers_for_a_loopback_address_warns_on_screen_and_a_public_one_does_not(app, client, login,
+                                                                                           estate):
+    lobby(estate, name="1号楼电梯厅")
+    login("cshead")
+    warned = client.get("/places/labels").get_data(as_text=True)
+    assert "只有本机能打开" in warned and "PUBLIC_BASE_URL" in warned
+    app.config["PUBLIC_BASE_URL"] = "https://wuye.example.cn"
+    assert "只有本机能打开" not in client.get("/places/labels").get_data(as_text=True)
+    assert "只有本机能打开" not in client.get("/keys/tags").get_data(as_text=True)

@@ -70,3 +70,10 @@ def test_label_png_still_renders_without_a_chinese_font(monkeypatch):
 def test_scan_url_joins_the_public_address_and_the_token():
     assert qr.scan_url("https://wuye.example.cn/", "abc") == "https://wuye.example.cn/q/abc"
     assert qr.scan_url("https://wuye.example.cn", "abc") == "https://wuye.example.cn/q/abc"
+
+
+def test_codes_for_a_loopback_address_are_flagged_and_public_ones_are_not():
+    from webapp.qr import scans_nowhere
+    assert all(map(scans_nowhere, ("http://127.0.0.1:5000", "http://localhost:8000", "http://0.0.0.0:5000",
+                                   "http://[::1]:5000")))
+    assert not any(map(scans_nowhere, ("https://wuye.example.cn", "http://192.168.1.20:5000")))

@@ -3,6 +3,8 @@ import shutil
 import subprocess
 from functools import lru_cache
 from io import BytesIO
+from ipaddress import ip_address
+from urllib.parse import urlsplit
 
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
@@ -22,6 +24,17 @@ def scan_url(base_url, token, prefix="q"):
     """The public address a code carries: <PUBLIC_BASE_URL>/q/<token> for a place's sticker,
     /k/<token> for a key's tag, /i/<token> for an item's tag."""
     return f"{base_url.rstrip('/')}/{prefix}/{token}"
+
+
+def scans_nowhere(base_url):
+    """Whether codes made for this address would open nothing on a resident's phone (a loopback address)."""
+    host = (urlsplit(base_url).hostname or "").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ip_address(host).is_loopback or ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def _code(url, image_factory=None):

@@ -60,7 +60,7 @@ def tag_sheet(entries, prefix, title, detail):
         url = qr.scan_url(base, entry.token, prefix)
         tags.append(dict(id=entry.id, title=title(entry), detail=detail(entry), short_url=url.partition("://")[2],
                          svg=Markup(qr.label_svg(url))))
-    return render_template("loans/tags.html", tags=tags, prefix=prefix)
+    return render_template("loans/tags.html", tags=tags, prefix=prefix, scans_nowhere=qr.scans_nowhere(base))
 
 
 def loan_form():

@@ -79,7 +79,8 @@ def label_sheet():
     ids = ids_arg("ids")
     if ids:
         places = places.where(Place.id.in_(ids))
-    return render_template("places/labels.html", stickers=[_sticker(p) for p in places])
+    return render_template("places/labels.html", stickers=[_sticker(p) for p in places],
+                           scans_nowhere=qr.scans_nowhere(current_app.config["PUBLIC_BASE_URL"]))
 
 
 @bp.get("/<int:place_id>/label.png")
