@@ -148,3 +148,13 @@ def test_guard_cannot_open_the_board_and_engineer_sees_no_security_cards(client,
     assert client.get("/board/").status_code == 403
     assert help_request.number not in client.get("/queue/engineering").get_data(as_text=True)
     assert client.get("/queue/plumbers").status_code == 404
+
+
+def test_pages_that_answer_htmx_with_a_fragment_say_they_vary_by_it(client, login, estate, staff):
+    login("desk")
+    page, fragment = client.get("/board/"), client.get("/board/", headers={"HX-Request": "true"})
+    assert "<html" in page.get_data(as_text=True) and "<html" not in fragment.get_data(as_text=True)
+    assert all("HX-Request" in r.headers.get("Vary", "") for r in (page, fragment))
+    assert "HX-Request" in client.get("/queue/security").headers.get("Vary", "")
+    assert "HX-Request" in client.get("/no-such-page").headers.get("Vary", "")
+    assert "HX-Request" not in client.get("/log/").headers.get("Vary", "")

@@ -2,7 +2,7 @@
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, auth, cli, db, errors, headers, i18n, labels, limits, live, parsing
+from . import assets, auth, cli, db, errors, headers, htmx, i18n, labels, limits, live, parsing
 from .config import Config, settle_secret_key
 
 csrf = CSRFProtect()
@@ -24,6 +24,7 @@ def create_app(config=None):
     live.init_app(app)
     headers.init_app(app)  # around the poll gate, so its 204s carry the headers too
     i18n.init_app(app)
+    htmx.init_app(app)
     auth.init_app(app)
     errors.init_app(app)
     limits.init_app(app)

@@ -6,9 +6,10 @@ from functools import wraps
 from flask import abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l, ngettext
 from flask_login import LoginManager, current_user
-from htmx_flask import Htmx, make_response
+from htmx_flask import make_response
 
 from .domain.access import can_see
+from .htmx import wants_fragment
 from .limits import retry_after
 from .models import Estate, Staff, Ticket, TicketEvent
 
@@ -61,7 +62,7 @@ def estates_of(staff):
 @login_manager.unauthorized_handler
 def unauthorized():
     target = url_for("auth.login", next=request.full_path if request.method == "GET" else None)
-    if request.htmx:
+    if wants_fragment():
         return make_response("", 401, redirect=target)
     return redirect(target)
 
@@ -128,6 +129,5 @@ def _load_estate():
 
 
 def init_app(app):
-    Htmx(app)
     login_manager.init_app(app)
     app.before_request(_load_estate)

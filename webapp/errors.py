@@ -1,7 +1,9 @@
 """Error pages in the user's language; htmx requests get the message as a fragment."""
-from flask import render_template, request
+from flask import render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+
+from .htmx import wants_fragment
 
 MESSAGES = {
     400: lambda: _("The request could not be understood."),
@@ -14,7 +16,7 @@ MESSAGES = {
 
 
 def _page(status, message):
-    template = "errors/_message.html" if request.headers.get("HX-Request") else "errors/page.html"
+    template = "errors/_message.html" if wants_fragment() else "errors/page.html"
     return render_template(template, status=status, message=message), status
 
 

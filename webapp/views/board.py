@@ -1,9 +1,10 @@
 """The desk's live board of everything open; what is past its response target shows as escalated."""
-from flask import Blueprint, g, render_template, request, session, url_for
+from flask import Blueprint, g, render_template, session, url_for
 from flask_login import current_user
 
 from .. import clock, live
 from ..auth import role_required
+from ..htmx import wants_fragment
 from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
 from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE
 from ..models import Loan, Ticket
@@ -15,11 +16,11 @@ bp = Blueprint("board", __name__, url_prefix="/board")
 @role_required(*DESK_ROLES)
 def show():
     position = live.cursor(g.estate.id)
-    if request.htmx and live.unchanged(position):
+    if wants_fragment() and live.unchanged(position):
         return "", 204
     key = ("board", g.estate.id, session.get("lang", ""), position)
     html = live.rendered(key, lambda: _render_board(position))
-    if request.htmx:
+    if wants_fragment():
         return html
     page_key = key + ("page", current_user.id, session.get("csrf_token"))
     return live.rendered(page_key, lambda: render_template("board/show.html", board_html=html))

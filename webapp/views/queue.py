@@ -1,10 +1,11 @@
 """The live queues of security and engineering, made for a phone: accept, on site, done in two taps."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, session, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from .. import clock, live
 from ..auth import role_required
+from ..htmx import wants_fragment
 from ..domain import Refused
 from ..domain.targets import lateness, waited_minutes
 from ..domain.vocabulary import (AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, ENGINEERING, HELD_STATES, SECURITY,
@@ -24,13 +25,13 @@ QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the c
 def show(team):
     _check_team(team)
     position = live.cursor(g.estate.id)
-    if request.htmx and live.unchanged(position):
+    if wants_fragment() and live.unchanged(position):
         return "", 204
     generate_csrf()  # the cards' forms carry this session's token: it must exist before it keys the cache
     key = ("queue", g.estate.id, team, current_user.id, session.get("lang", ""), session.get("csrf_token"),
            position)
     html = live.rendered(key, lambda: _render_queue(team, position))
-    if request.htmx:
+    if wants_fragment():
         return html
     page_key = key + ("page",)
     return live.rendered(page_key, lambda: render_template("queue/show.html", team=team, queue_html=html))
@@ -79,7 +80,7 @@ def step(team, number, action):
         advance(ticket.id, current_user, action)
     except Refused as refused:
         message = explain(refused)
-    if not request.htmx:
+    if not wants_fragment():
         if message:
             flash(message, "error")
         return redirect(url_for("queue.show", team=team))
