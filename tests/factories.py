@@ -17,22 +17,22 @@ ROLES = {"desk": "front_desk", "desk2": "front_desk", "area1": "area_manager", "
 
 
 def estate(code="HX", name="和谐家园", floors=3, doors=2, **settings):
-    place = Estate.create(code=code, name=name, **settings)
+    made = Estate.create(code=code, name=name, **settings)
     for number in (1, 2):
-        area = Area.create(estate=place, name=f"{number}区")
-        building = Building.create(estate=place, number=number, name=f"{number}号楼", area=area)
+        area = Area.create(estate=made, name=f"{number}区")
+        building = Building.create(estate=made, number=number, name=f"{number}号楼", area=area)
         for floor in range(1, floors + 1):
             for door in range(1, doors + 1):
-                Unit.create(estate=place, building=building, floor=floor, number=unit_number(number, floor, door),
+                Unit.create(estate=made, building=building, floor=floor, number=unit_number(number, floor, door),
                             owner_name=f"业主{number}{floor}{door}", owner_phone=f"1390000{number}{floor}{door:02d}")
-    return place
+    return made
 
 
 def person(username, role, *estates, name=None, mobile=None):
     member = Staff.create(username=username, role=role, name=name or username, mobile=mobile,
                           password_hash=_password_hash())
-    for place in estates:
-        Membership.create(staff=member, estate=place)
+    for one in estates:
+        Membership.create(staff=member, estate=one)
     return member
 
 
@@ -42,26 +42,26 @@ def _password_hash():
     return generate_password_hash(PASSWORD)
 
 
-def staff_of_every_role(place):
+def staff_of_every_role(estate):
     """Staff of every role in the estate; area1/area2 manage buildings 1/2; guard and eng lead today."""
-    members = {u: person(u, role, *([] if role == "admin" else [place]), mobile=f"1380000{i:04d}")
+    members = {u: person(u, role, *([] if role == "admin" else [estate]), mobile=f"1380000{i:04d}")
                for i, (u, role) in enumerate(ROLES.items())}
-    for area, manager in zip(place.areas.order_by(Area.id), ("area1", "area2")):
+    for area, manager in zip(estate.areas.order_by(Area.id), ("area1", "area2")):
         area.manager = members[manager]
         area.save()
-    on_duty(place, members["guard"], "security")
-    on_duty(place, members["eng"], "engineering")
+    on_duty(estate, members["guard"], "security")
+    on_duty(estate, members["eng"], "engineering")
     return members
 
 
-def on_duty(place, member, team, lead=True):
-    today = local_time(clock.utcnow(), place.timezone).date()
-    return Duty.create(estate=place, day=today, team=team, staff=member, lead=lead)
+def on_duty(estate, member, team, lead=True):
+    today = local_time(clock.utcnow(), estate.timezone).date()
+    return Duty.create(estate=estate, day=today, team=team, staff=member, lead=lead)
 
 
-def ticket(place, taker, kind="repair", unit="1-101", **fields):
+def ticket(estate, taker, kind="repair", unit="1-101", **fields):
     fields.setdefault("channel", "phone")
     fields.setdefault("description", "厨房水管漏水")
     fields.setdefault("contact_name", "王先生")
     fields.setdefault("contact_phone", "13912345678")
-    return take_request(place, taker, kind=kind, unit=Unit.find(place, unit) if unit else None, **fields)
+    return take_request(estate, taker, kind=kind, unit=Unit.find(estate, unit) if unit else None, **fields)

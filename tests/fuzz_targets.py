@@ -121,7 +121,7 @@ def pools(app):
     """Every real value a request may carry, read from the database now (in id order: a pool's first value is
     the first row seeded, whichever database)."""
     from webapp.models import Building, Estate, ItemType, Key, Loan, Photo, Place, RoomCheck, Staff, Ticket, Unit
-    from webapp.models.place import RetiredToken
+    from webapp.models.place import ReplacedSticker
 
     def rows(model, *columns):
         return list(model.select(*(getattr(model, c) for c in columns)).order_by(model.id).namedtuples())
@@ -139,7 +139,7 @@ def pools(app):
         "cabinet_sticker": [p.token for p in places if p.kind == LENDING_CABINET and not p.retired],
         "room_sticker": [p.token for p in places if p.kind == MEETING_ROOM and not p.retired],
         "retired_sticker": [p.token for p in places if p.retired],
-        "rotated_token": [r.token for r in rows(RetiredToken, "token")], "key_token": [k.token for k in keys],
+        "rotated_token": [r.token for r in rows(ReplacedSticker, "token")], "key_token": [k.token for k in keys],
         "item_token": [i.token for i in items],
         "tracking_token": [t.tracking_token for t in tickets if t.tracking_token],
         "loan_token": [loan.tracking_token for loan in loans if loan.tracking_token],

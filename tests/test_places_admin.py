@@ -2,7 +2,7 @@
 import pytest
 
 from webapp.domain.places import PLACE_KINDS
-from webapp.models import Building, Place, RetiredToken
+from webapp.models import Building, Place, ReplacedSticker
 from webapp.models.place import create_place
 
 from . import factories
@@ -63,7 +63,7 @@ def test_a_new_sticker_token_replaces_the_old_one_which_is_remembered(client, lo
     response = client.post(f"/places/{place.id}/rotation")
     assert response.status_code == 302
     assert reloaded(place).token != place.token
-    assert RetiredToken.get(RetiredToken.token == place.token).place_id == place.id
+    assert ReplacedSticker.get(ReplacedSticker.token == place.token).place_id == place.id
     assert "贴纸" in client.get(response.location).get_data(as_text=True)  # the flash: print the new sticker
 
 

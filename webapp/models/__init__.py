@@ -5,11 +5,11 @@ from .duty import Duty
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
-from .place import Place, RetiredToken, RoomCheck
+from .place import Place, ReplacedSticker, RoomCheck
 from .lending import ItemType, Key, Loan, LoanEvent
 from .rate_limit import RateLimitHit
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
-           "RetiredToken", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
+           "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
            "RateLimitHit"]

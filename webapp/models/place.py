@@ -27,11 +27,14 @@ class Place(BaseModel):
         return " ".join(p for p in parts if p)
 
 
-class RetiredToken(BaseModel):
-    """A sticker's token replaced on purpose (vandalised sticker): scanning it says so."""
+class ReplacedSticker(BaseModel):
+    """A sticker whose token was replaced on purpose (a vandalised sticker): scanning it says so."""
     token = CharField(unique=True)
-    place = ForeignKeyField(Place, backref="retired_tokens", on_delete="CASCADE")
+    place = ForeignKeyField(Place, backref="replaced_stickers", on_delete="CASCADE")
     retired_at = DateTimeField(default=clock.utcnow)
+
+    class Meta:
+        table_name = "retired_token"  # its name before the rename; the table is the same
 
 
 class RoomCheck(BaseModel):
@@ -58,7 +61,7 @@ def scanned(token):
     place = Place.get_or_none(Place.token == token)
     if place is not None:
         return place, "retired" if place.retired else "active"
-    old = RetiredToken.get_or_none(RetiredToken.token == token)
+    old = ReplacedSticker.get_or_none(ReplacedSticker.token == token)
     return (old.place, "rotated") if old else (None, None)
 
 
@@ -79,7 +82,7 @@ def retire_place(place):
 def rotate_token(place):
     """Give the place a new sticker token; the old one now says it was replaced."""
     with db.atomic():
-        RetiredToken.create(token=place.token, place=place)
+        ReplacedSticker.create(token=place.token, place=place)
         place.token = new_token()
         place.save()
     return place
