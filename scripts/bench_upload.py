@@ -94,8 +94,9 @@ def child(path):
 
 
 def measure(path):
-    result = subprocess.run([sys.executable, __file__, "--child", path], cwd=ROOT, capture_output=True,
-                            text=True, check=True)
+    result = subprocess.run([sys.executable, __file__, "--child", path], cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.exit(f"measuring {path} failed:\n{result.stderr}")
     return json.loads(result.stdout.splitlines()[-1])
 
 
