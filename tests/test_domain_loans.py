@@ -6,8 +6,9 @@ import pytest
 
 from webapp.domain import Refused
 from webapp.domain.hours import utc_naive
-from webapp.domain.loans import (SELF_SERVICE_MOST, check_holder, check_quantity, check_self_service, check_void,
-                                 is_overdue, mask_id, self_service_allowed)
+from webapp.domain.loans import (SELF_SERVICE_MOST, check_holder, check_quantity, check_self_service, mask_id,
+                                 self_service_allowed)
+from webapp.domain.register import check_void, is_overdue
 
 
 def test_a_contractor_needs_company_name_and_id_number():

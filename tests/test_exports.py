@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from webapp.exports import attachment, day_range, safe_cell
-from webapp.models.lending import create_item_type, lend_items
+from webapp.models.items import create_item_type, lend_items
 
 from . import factories
 from .conftest import DESK_HOURS_UTC

@@ -24,7 +24,8 @@ from webapp.domain.vocabulary import ACCEPTED, DONE, ON_SITE, OPEN_STATES, SECUR
 from webapp import clock
 from webapp.models import Estate, ItemType, Key, Loan, Place, Ticket, Unit
 from webapp.models.handling import advance
-from webapp.models.lending import borrow, create_item_type, create_key, lend_items, lend_key
+from webapp.models.items import borrow, create_item_type, lend_items
+from webapp.models.keys import create_key, lend_key
 from webapp.models.place import create_place, record_check, retire_place, rotate_token
 from webapp.models.resident import report
 

@@ -9,7 +9,9 @@ from webapp import clock
 from webapp.db import db
 from webapp.domain import Refused
 from webapp.models import ItemType, Key, Loan, LoanEvent
-from webapp.models.lending import create_item_type, create_key, give_back, lend_items, lend_key, void
+from webapp.models.items import create_item_type, lend_items
+from webapp.models.keys import create_key, lend_key
+from webapp.models.loans import give_back, void
 from webapp.models.place import create_place
 
 from .conftest import DESK_HOURS_UTC
@@ -150,6 +152,32 @@ def test_two_desks_lending_the_last_items_at_once_never_overdraw(umbrellas, staf
     [t.start() for t in threads]
     [t.join(30) for t in threads]
     assert sorted(outcome) == ["refused", "won"] and ItemType.get_by_id(umbrellas.id).available == 1
+
+
+@pytest.mark.parametrize("other_desk", ["checks it in too", "voids it"])
+def test_a_loan_checked_in_at_one_desk_while_another_desk_closes_it_gives_its_items_back_once(umbrellas, staff,
+                                                                                             other_desk):
+    for round_ in range(5):
+        loan = lend_items(umbrellas.id, staff["desk"], 2, DUE, holder_kind="staff", holder_staff=staff["desk"].id)
+        barrier, refused = threading.Barrier(2), []
+
+        def close(desk, action):
+            barrier.wait()
+            try:
+                action(loan.id, staff[desk])
+            except Refused:
+                refused.append(desk)
+            finally:
+                db.close()
+        other = give_back if other_desk == "checks it in too" else (lambda loan_id, by: void(loan_id, by, "登记错了"))
+        threads = [threading.Thread(target=close, args=("desk", give_back)),
+                   threading.Thread(target=close, args=("desk2", other))]
+        [t.start() for t in threads]
+        [t.join(30) for t in threads]
+        assert ItemType.get_by_id(umbrellas.id).available == 3, round_
+        assert not Loan.get_by_id(loan.id).is_open
+        if other_desk == "checks it in too":
+            assert len(refused) == 1
 
 
 def test_overdue_loans_show_on_the_board_and_the_security_queue_with_the_holders_phone(client, login, key, staff):

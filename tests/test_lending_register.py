@@ -7,7 +7,8 @@ import pytest
 from webapp import qr
 from webapp.domain import Refused
 from webapp.models import ItemType, Key, Loan
-from webapp.models.lending import create_item_type, create_key, lend_items, lend_key, update_item_type
+from webapp.models.items import create_item_type, lend_items, update_item_type
+from webapp.models.keys import create_key, lend_key
 from webapp.models.place import create_place
 
 from .conftest import DESK_HOURS_UTC

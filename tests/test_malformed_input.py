@@ -5,7 +5,7 @@ import pytest
 
 from webapp.models import Loan, Ticket
 from webapp.models.handling import advance
-from webapp.models.lending import create_key
+from webapp.models.keys import create_key
 from webapp.models.place import create_place
 
 from . import factories

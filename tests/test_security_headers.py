@@ -10,7 +10,8 @@ from PIL import Image
 
 from webapp import clock, create_app
 from webapp.models import Estate, Ticket, Unit
-from webapp.models.lending import borrow, create_item_type, create_key
+from webapp.models.items import borrow, create_item_type
+from webapp.models.keys import create_key
 from webapp.models.photo import attach, save_uploads
 from webapp.models.place import create_place
 

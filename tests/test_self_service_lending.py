@@ -7,7 +7,7 @@ import pytest
 
 from webapp import clock, create_app
 from webapp.models import Estate, ItemType, Loan, LoanEvent
-from webapp.models.lending import create_item_type, lend_items
+from webapp.models.items import create_item_type, lend_items
 from webapp.models.place import create_place
 
 from .conftest import DESK_HOURS_UTC

@@ -10,7 +10,8 @@ from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
 from .models import Area, Building, Duty, Estate, Membership, Staff, Unit
 from .models.handling import advance, revisit, take_request
-from .models.lending import create_item_type, create_key
+from .models.items import create_item_type
+from .models.keys import create_key
 from .models.place import Place, create_place
 
 PASSWORD = "demo1234"

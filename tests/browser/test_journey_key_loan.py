@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from webapp import clock
 from webapp.models import Key, Loan
-from webapp.models.lending import create_key
+from webapp.models.keys import create_key
 from webapp.models.place import create_place
 
 from ..conftest import DESK_HOURS_UTC

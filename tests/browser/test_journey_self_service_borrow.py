@@ -1,7 +1,7 @@
 """A resident borrows an umbrella from the lending cabinet's sticker with scripts off, the desk sees who has it,
 and the resident says it is back from the private link."""
 from webapp.models import Estate, ItemType, Loan
-from webapp.models.lending import create_item_type
+from webapp.models.items import create_item_type
 from webapp.models.place import create_place
 
 from .journeys import PHONE, choose, sign_in

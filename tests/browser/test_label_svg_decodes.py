@@ -6,7 +6,7 @@ from PIL import Image
 
 from webapp import qr
 from webapp.domain.places import PLACE_KINDS
-from webapp.models.lending import create_key
+from webapp.models.keys import create_key
 from webapp.models.place import create_place
 
 # Shared with the journey test; it would sit better in conftest.py.

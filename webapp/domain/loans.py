@@ -1,14 +1,24 @@
-"""The rules of lending keys and items: who may hold what, quantities, overdue, voiding."""
+"""The rules of lending keys and items: who lends, who may hold what, quantities, self-service, masking.
+Due times, overdue, voiding and retirement are the rules of every register: see register.py."""
 from . import N_, Refused
+from .vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK, SECURITY
 
+LENDING_ROLES = (FRONT_DESK, SECURITY, CS_HEAD, CENTER_HEAD, ADMIN)
+INVENTORY_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)  # who adds, changes and retires keys and items
 STAFF, CONTRACTOR, RESIDENT = "staff", "contractor", "resident"
 HOLDER_KINDS = (STAFF, CONTRACTOR, RESIDENT)
 DEPOSIT_METHODS = ("none", "cash", "wechat", "alipay", "card")
 SELF_SERVICE_MOST = 2  # units one self-service loan may take: the cabinet is not emptied by one scan
 
 
+def may_lend(role, estate_ids, estate_id):
+    """Whether someone of this role, working in these estates, lends in that one (a scanned tag then opens
+    its page)."""
+    return role in LENDING_ROLES and estate_id in estate_ids
+
+
 def check_holder(kind, staff_id=None, name="", company="", id_number="", unit_id=None, contractors_allowed=True):
-    """Refuse a holder the register cannot accept: contractors need a company, a name and an ID number;
+    """Refuse a holder the ledger cannot accept: contractors need a company, a name and an ID number;
     a resident needs a unit; some keys may leave only with staff."""
     if kind not in HOLDER_KINDS:
         raise Refused(N_("Choose who takes it: staff, contractor or resident."))
@@ -67,30 +77,6 @@ def check_stock(quantity, lent_out):
         raise Refused(N_("Give a quantity of at least 1."))
     if quantity < lent_out:
         raise Refused(N_("%(out)s are lent out now: the quantity cannot be less than that."), out=lent_out)
-
-
-def check_retire(lent_out):
-    """Take a key or an item type out of the register only once everything lent is back."""
-    if lent_out:
-        raise Refused(N_("Some of it is still out: check it in before taking it out of the register."))
-
-
-def check_due(out_at, due_at):
-    if due_at is None or due_at <= out_at:
-        raise Refused(N_("The expected return must be later than now."))
-
-
-def is_overdue(due_at, now, returned_at=None, voided_at=None):
-    """Past its due time and neither back nor voided (times are naive UTC, so midnight and time zones
-    play no part: the comparison is of instants)."""
-    return returned_at is None and voided_at is None and due_at is not None and now > due_at
-
-
-def check_void(reason, returned_at=None, voided_at=None):
-    if voided_at is not None:
-        raise Refused(N_("This loan is already voided."))
-    if not (reason or "").strip():
-        raise Refused(N_("Say why the loan is voided."))
 
 
 def mask_id(number):

@@ -1,17 +1,24 @@
-"""The key and item registers and their loans: entries, check-out, check-in, void."""
+"""The key and item inventories and their loans: entries, check-out, check-in, void."""
+from datetime import timedelta
+
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from .. import clock
 from ..domain import N_, Refused
+from ..domain.hours import local_time
 from ..domain.numbering import normalise_unit
+from ..models.estate import colleagues
 from ..parsing import AmountField, Form, WholeNumberField
+from ..uploads import saved_photos
 from .checks import strip, text
 
 
 class _CabinetForm(Form):
-    """A register entry kept in one of the estate's cabinets (places of one kind)."""
+    """An inventory entry kept in one of the estate's cabinets (places of one kind)."""
     cabinet = SelectField(_l("Cabinet"), default="")
 
     def __init__(self, estate, cabinet_kind, entry=None, **kwargs):
@@ -50,7 +57,8 @@ class ItemTypeForm(_CabinetForm):
                     deposit=self.deposit.data or 0)
 
 class LoanForm(Form):
-    """Who takes a key or items, why, until when; a contractor's ID is masked once entered."""
+    """Who takes a key or items, why, until when; a contractor's ID is masked once entered. Offers the
+    estate's staff to choose from and proposes a due time four hours ahead, on the estate's clock."""
     holder_kind = RadioField(_l("Taken by"), choices=[("staff", _l("Staff")), ("contractor", _l("Contractor")),
                                                       ("resident", _l("Resident"))], default="contractor",
                              validators=[InputRequired(_l("Choose who takes it."))])
@@ -68,6 +76,25 @@ class LoanForm(Form):
         ("none", _l("No deposit")), ("cash", _l("Cash")), ("wechat", _l("WeChat Pay")), ("alipay", _l("Alipay"))],
         default="none", validate_choice=False)
     photo = MultipleFileField(_l("Photo of the ID or work permit (optional)"))
+
+    def __init__(self, estate):
+        super().__init__(formdata=request.form if request.method == "POST" else None)
+        self.estate, self.colleagues = estate, list(colleagues(estate))
+        self.holder_staff.choices = [(0, "—")] + [(s.id, s.name) for s in self.colleagues]
+        if not self.due_at.data:
+            self.due_at.data = local_time(clock.utcnow() + timedelta(hours=4), estate.timezone).strftime(
+                "%Y-%m-%dT%H:%M")
+
+    def loan_arguments(self):
+        """The checked entries as loan arguments, with the ID photo stored; raises Refused with what is wrong."""
+        if not self.validate():
+            raise Refused(self.refusal())
+        fields = self.loan_fields(self.estate)
+        if fields["holder_staff"] and fields["holder_staff"] not in {s.id for s in self.colleagues}:
+            raise Refused(N_("Choose a colleague who works in this estate."))
+        photos = saved_photos(self.photo)
+        fields["photo"] = photos[0].name if photos else None
+        return fields
 
     def loan_fields(self, estate):
         """The entries as loan arguments: the unit looked up, the due time read on the estate's clock."""

@@ -6,7 +6,9 @@ from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
 from .place import Place, ReplacedSticker, RoomCheck
-from .lending import ItemType, Key, Loan, LoanEvent
+from .loans import Loan, LoanEvent
+from .keys import Key
+from .items import ItemType
 from .rate_limit import RateLimitHit
 
 __all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",

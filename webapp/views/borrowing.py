@@ -7,12 +7,14 @@ from flask_babel import gettext as _
 
 from .. import clock
 from ..domain import Refused
-from ..domain.loans import check_self_service_item, is_overdue
+from ..domain.loans import check_self_service_item
+from ..domain.register import is_overdue
 from ..forms.resident import BorrowForm
 from ..i18n import explain
 from ..limits import per_client, per_place, place_key, quota
 from ..models import ItemType
-from ..models.lending import borrow, borrowed, give_back
+from ..models.items import borrow
+from ..models.loans import borrowed, give_back
 from ..models.place import scanned
 
 bp = Blueprint("borrowing", __name__)

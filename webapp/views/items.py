@@ -1,37 +1,39 @@
 """The lending cabinet (物品借用): item types with their stock, lent with a deposit and a due time."""
-from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock
+from .. import clock, qr
 from ..auth import role_required
 from ..domain import Refused
-from ..domain.loans import is_overdue, mask_id
-from ..forms.lending import ItemTypeForm, ReturnForm, VoidForm
+from ..domain.loans import INVENTORY_ROLES, LENDING_ROLES, mask_id, may_lend
+from ..domain.register import is_overdue
+from ..forms.lending import ItemTypeForm, LoanForm, ReturnForm, VoidForm
 from ..i18n import explain
 from ..models import ItemType, Loan
-from ..models.lending import create_item_type, lend_items, retire_item_type, update_item_type
-from .loans import LENDING_ROLES, REGISTER_ROLES, lends_in, loan_arguments, loan_form, tag_sheet, take_out
+from ..models.items import create_item_type, lend_items, update_item_type
+from ..models.register import retire, tag_sheet
+from ..parsing import ids_arg
 
 bp = Blueprint("items", __name__)
 
 
 def _item(item_id):
-    return ItemType.get_or_none((ItemType.id == item_id) & (ItemType.estate == g.estate)) or abort(404)
+    return ItemType.of_estate(g.estate, item_id) or abort(404)
 
 
-def _register():
-    return ItemType.select().where((ItemType.estate == g.estate) & ~ItemType.retired).order_by(ItemType.name)
+def _inventory():
+    return ItemType.inventory(g.estate).order_by(ItemType.name)
 
 
 @bp.get("/items/")
 @role_required(*LENDING_ROLES)
 def index():
-    return render_template("items/index.html", items=_register())
+    return render_template("items/index.html", items=_inventory())
 
 
 @bp.route("/items/new", methods=["GET", "POST"])
-@role_required(*REGISTER_ROLES)
+@role_required(*INVENTORY_ROLES)
 def new():
     form = ItemTypeForm(g.estate, "lending_cabinet")
     if form.validate_on_submit():
@@ -42,7 +44,7 @@ def new():
 
 
 @bp.route("/items/<int:item_id>/edit", methods=["GET", "POST"])
-@role_required(*REGISTER_ROLES)
+@role_required(*INVENTORY_ROLES)
 def edit(item_id):
     item = _item(item_id)
     form = ItemTypeForm(g.estate, "lending_cabinet", item)
@@ -59,24 +61,30 @@ def edit(item_id):
 
 
 @bp.post("/items/<int:item_id>/retirement")
-@role_required(*REGISTER_ROLES)
+@role_required(*INVENTORY_ROLES)
 def retirement(item_id):
     item = _item(item_id)
-    return take_out(retire_item_type, item, item.name, url_for("items.show", item_id=item.id))
+    try:
+        retire(item)
+        flash(_("%(name)s is out of the register; its history stays.", name=item.name), "success")
+    except Refused as refused:
+        flash(explain(refused), "error")
+    return redirect(url_for("items.show", item_id=item.id))
 
 
 @bp.get("/items/tags")
-@role_required(*REGISTER_ROLES)
+@role_required(*INVENTORY_ROLES)
 def tags():
-    return tag_sheet(_register(), "i", lambda item: item.name,
-                     lambda item: item.cabinet.name if item.cabinet else "")
+    base = current_app.config["PUBLIC_BASE_URL"]
+    return render_template("register/tags.html", tags=tag_sheet(_inventory(), base, ids_arg("ids")),
+                           back=url_for("items.index"), scans_nowhere=qr.scans_nowhere(base))
 
 
 @bp.get("/i/<token>")
 def scanned(token):
     """An item's tag scanned: staff get the item's page; anyone else is asked to bring it back."""
-    item = ItemType.get_or_none(ItemType.token == token) or abort(404)
-    if lends_in(item.estate_id):
+    item = ItemType.tagged(token) or abort(404)
+    if current_user.is_authenticated and may_lend(current_user.role, {e.id for e in g.estates}, item.estate_id):
         return redirect(url_for("items.show", item_id=item.id))
     return render_template("scan/message.html", title=item.name, message=_(
         "This belongs to the lending cabinet of %(estate)s. Please bring it back to the cabinet or the "
@@ -90,7 +98,7 @@ def show(item_id):
 
 
 def _page(item, form=None, error=None):
-    form = form or loan_form()
+    form = form or LoanForm(g.estate)
     if not form.deposit.data and item.deposit:
         form.deposit.data = item.deposit
     loans = item.loans.order_by(Loan.out_at.desc())
@@ -103,9 +111,9 @@ def _page(item, form=None, error=None):
 @role_required(*LENDING_ROLES)
 def lend(item_id):
     item = _item(item_id)
-    form = loan_form()
+    form = LoanForm(g.estate)
     try:
-        lend_items(item.id, current_user, form.quantity.data or 1, **loan_arguments(form))
+        lend_items(item.id, current_user, form.quantity.data or 1, **form.loan_arguments())
     except Refused as refused:
         return _page(ItemType.get_by_id(item.id), form, explain(refused)), 422
     flash(_("Lent: %(item)s ×%(count)s.", item=item.name, count=form.quantity.data or 1), "success")
