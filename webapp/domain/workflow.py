@@ -1,19 +1,19 @@
-"""The ticket's life: which step is legal from which state, and who may take it."""
+"""The ticket's whole life: every step, from which states, to which, who may take it, what it stamps."""
 from dataclasses import dataclass
-from typing import Callable
 
 from . import N_, Refused
-from .vocabulary import (
-    ACCEPTED, AWAITING_APPROVAL, CANCELLED, CENTER_HEAD, CHALLENGE, CLOSED, COMPLAINT, CS_HEAD,
-    DESK_ROLES, DISPATCHED, DONE, FRONT_DESK, ADMIN, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE,
-    OPEN_STATES, RESOLVED_AT_DESK, SECURITY, team_of)
+from .steps import (ACTOR, COMPLETION, KEEP, KIND_FORM, NOTE, NOW, ON_PAGE, PERSON, PERSON_GIVEN, REVISIT_FORM,
+                    TEAM_GIVEN, TEAM_OR_PERSON, From, Step, When, acceptor, anyone, approver, desk,
+                    desk_or_handler, dispatcher, handler, resident, resolve, revisitor)
+from .vocabulary import (ACCEPTED, ARCHIVED_KINDS, AWAITING_APPROVAL, CANCELLED, CHALLENGE, CLOSED, COMPLAINT,
+                         DISPATCHED, DONE, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE, OPEN_STATES, RESOLVED_AT_DESK)
 
 
 @dataclass(frozen=True)
 class Facts:
     """What the rules need to know about a ticket."""
     kind: str
-    state: str
+    state: str | None
     team: str | None = None
     assignee: int | None = None
     sensitive: bool = False
@@ -26,105 +26,117 @@ class Actor:
     role: str
 
 
-def _desk(actor, facts):
-    return actor.role in DESK_ROLES
+def _replied(settled):
+    """Finished or settled, unless a sensitive challenge's reply must first be approved."""
+    def target(facts):
+        return AWAITING_APPROVAL if reply_needs_approval(facts.kind, facts.sensitive) else settled
+    return target
 
 
-def _handler(actor, facts):
-    return facts.assignee is not None and actor.id == facts.assignee
+def _approved(facts):
+    return DONE if facts.needs_revisit else RESOLVED_AT_DESK  # a reply given at the desk: nothing to revisit
 
 
-def _desk_or_handler(actor, facts):
-    return _desk(actor, facts) or _handler(actor, facts)
+def _sent_back(facts):
+    return ACCEPTED if facts.assignee is not None else NEW  # answered at the desk: back to the desk
 
 
-def _dispatcher(actor, facts):
-    # After desk hours the security monitoring center dispatches what waits in its queue.
-    monitoring = actor.role == SECURITY and facts.team in (None, SECURITY)
-    return _desk_or_handler(actor, facts) or monitoring
-
-
-def _acceptor(actor, facts):
-    if facts.assignee is not None:
-        return actor.id == facts.assignee
-    return facts.team is not None and team_of(actor.role) == facts.team
-
-
-def _approver(actor, facts):
-    return actor.role in (CS_HEAD, CENTER_HEAD)
-
-
-def _revisitor(actor, facts):
-    return actor.role in (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)
-
-
-@dataclass(frozen=True)
-class Step:
-    sources: tuple
-    target: str | None           # None: the state does not change
-    may: Callable
-    wrong_state: str
-    not_allowed: str
-    needs_note: str | None = None
-
+ROUTED = From("routed")  # the target is the routing decision (domain/routing.py), made with the staffing
+_ROUTE_STAMPS = dict(team=TEAM_GIVEN, assignee=PERSON_GIVEN, needs_revisit=From("needs_revisit"),
+                     accepted_at=When(ACCEPTED, NOW, None), closed_at=When(RESOLVED_AT_DESK, NOW))
+# A repair's charge (有偿/无偿), recorded with the work when the completion form gives it.
+_CHARGES = {name: From(name, KEEP) for name in ("paid", "labour_fee", "materials", "materials_fee")}
+_RESIDENT_ONLY = N_("Only the resident can do this, from their tracking link.")
 
 STEPS = {
-    "dispatch": Step((NEW,), DISPATCHED, _dispatcher,
+    "take": Step((None,), NEW, anyone, N_("This ticket has already been taken."),
+                 N_("This ticket has already been taken.")),
+    "route": Step((NEW,), ROUTED, anyone, N_("Only a new ticket is routed."), N_("Only a new ticket is routed."),
+                  stamps=_ROUTE_STAMPS),
+    "dispatch": Step((NEW,), DISPATCHED, dispatcher,
                      N_("Only a new ticket can be dispatched; use reassign for one already dispatched."),
-                     N_("Only the desk or the monitoring center dispatches tickets.")),
-    "reassign": Step((DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD), DISPATCHED, _dispatcher,
+                     N_("Only the desk or the monitoring center dispatches tickets."),
+                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None),
+                     picks=TEAM_OR_PERSON, form=ON_PAGE, takes_note=True),
+    "reassign": Step((DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD), DISPATCHED, dispatcher,
                      N_("Only a ticket that is being handled can be reassigned."),
-                     N_("Only the desk, the monitoring center or the current handler can reassign this ticket.")),
-    "accept": Step((DISPATCHED,), ACCEPTED, _acceptor,
+                     N_("Only the desk, the monitoring center or the current handler can reassign this ticket."),
+                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None),
+                     picks=TEAM_OR_PERSON, form=ON_PAGE, takes_note=True),
+    "accept": Step((DISPATCHED,), ACCEPTED, acceptor,
                    N_("Only a dispatched order can be accepted."),
-                   N_("This order is not for you or your team.")),
-    "arrive": Step((ACCEPTED,), ON_SITE, _handler,
+                   N_("This order is not for you or your team."),
+                   stamps=dict(assignee=ACTOR, accepted_at=NOW), form=ON_PAGE, primary=True),
+    "arrive": Step((ACCEPTED,), ON_SITE, handler,
                    N_("Accept the order before marking it on site."),
-                   N_("Only the person handling the order can mark it on site.")),
-    "hold": Step((ACCEPTED, ON_SITE), ON_HOLD, _desk_or_handler,
+                   N_("Only the person handling the order can mark it on site."), form=ON_PAGE, primary=True),
+    "hold": Step((ACCEPTED, ON_SITE), ON_HOLD, desk_or_handler,
                  N_("Only an order being worked on can be put on hold."),
                  N_("Only the handler or the desk can put this order on hold."),
-                 N_("Say what it is waiting for (parts, the owner…).")),
-    "resume": Step((ON_HOLD,), ACCEPTED, _desk_or_handler,
+                 N_("Say what it is waiting for (parts, the owner…)."), stamps=dict(hold_reason=NOTE), form=ON_PAGE),
+    "resume": Step((ON_HOLD,), ACCEPTED, desk_or_handler,
                    N_("Only an order on hold can be resumed."),
-                   N_("Only the handler or the desk can resume this order.")),
-    "finish": Step((ACCEPTED, ON_SITE), DONE, _handler,
+                   N_("Only the handler or the desk can resume this order."),
+                   stamps=dict(hold_reason=None), form=ON_PAGE),
+    "finish": Step((ACCEPTED, ON_SITE), _replied(DONE), handler,
                    N_("Only an accepted order can be finished."),
                    N_("Only the person handling the ticket can finish it."),
-                   N_("Write what was done or the reply given.")),
-    "approve": Step((AWAITING_APPROVAL,), DONE, _approver,
+                   N_("Write what was done or the reply given."),
+                   stamps=dict(reply=NOTE, done_at=When(DONE, NOW, None), **_CHARGES), form=COMPLETION),
+    "approve": Step((AWAITING_APPROVAL,), _approved, approver,
                     N_("Only a reply waiting for approval can be approved."),
-                    N_("Only the customer service head approves replies to sensitive challenges.")),
-    "send_back": Step((AWAITING_APPROVAL,), ACCEPTED, _approver,
+                    N_("Only the customer service head approves replies to sensitive challenges."),
+                    stamps=dict(done_at=When(DONE, NOW), closed_at=When(RESOLVED_AT_DESK, NOW)),
+                    form=ON_PAGE, takes_note=True, primary=True),
+    "send_back": Step((AWAITING_APPROVAL,), _sent_back, approver,
                       N_("Only a reply waiting for approval can be sent back."),
                       N_("Only the customer service head approves replies to sensitive challenges."),
-                      N_("Say what the reply should change.")),
-    "revisit": Step((DONE,), CLOSED, _revisitor,
+                      N_("Say what the reply should change."), form=ON_PAGE),
+    "revisit_attempt": Step((DONE,), None, revisitor,
+                            N_("Only a finished ticket gets a return visit."),
+                            N_("Return visits are done by the front desk.")),
+    "revisit": Step((DONE,), CLOSED, revisitor,
                     N_("Only a finished ticket gets a return visit."),
-                    N_("Return visits are done by the front desk.")),
-    "cancel": Step(OPEN_STATES, CANCELLED, _desk,
+                    N_("Return visits are done by the front desk."),
+                    stamps=dict(satisfaction=From("satisfaction"), closed_at=NOW, archived=From("archived")),
+                    form=REVISIT_FORM),
+    "cancel": Step(OPEN_STATES, CANCELLED, desk,
                    N_("This ticket is already finished or cancelled."),
                    N_("Only the desk can cancel a ticket."),
-                   N_("Say why the ticket is cancelled.")),
-    "escalate": Step(OPEN_STATES, None, _desk_or_handler,
-                     N_("A finished ticket cannot be escalated."),
+                   N_("Say why the ticket is cancelled."), stamps=dict(closed_at=NOW), form=ON_PAGE),
+    "escalate": Step(OPEN_STATES, None, desk_or_handler, N_("A finished ticket cannot be escalated."),
                      N_("Only the handler or the desk can escalate this ticket."),
-                     N_("Say why it needs escalating.")),
-    "involve": Step(OPEN_STATES, None, _handler,
+                     N_("Say why it needs escalating."), stamps=dict(escalated=True), form=ON_PAGE),
+    "involve": Step(OPEN_STATES, None, handler,
                     N_("A finished ticket cannot involve anyone else."),
-                    N_("Only the owner of the complaint can involve colleagues.")),
-    "reclassify": Step((NEW, DISPATCHED, ACCEPTED), None, _desk,
+                    N_("Only the owner of the complaint can involve colleagues."),
+                    picks=PERSON, form=ON_PAGE, takes_note=True),
+    "reclassify": Step((NEW, DISPATCHED, ACCEPTED), ROUTED, desk,
                        N_("Only a ticket not yet being worked on can change its kind."),
-                       N_("Only the desk changes the kind of a ticket.")),
-    "resolve_at_desk": Step((NEW, DISPATCHED), RESOLVED_AT_DESK, _desk,
+                       N_("Only the desk changes the kind of a ticket."),
+                       stamps=dict(_ROUTE_STAMPS, kind=From("kind"), category=From("category")), form=KIND_FORM),
+    "resolve_at_desk": Step((NEW, DISPATCHED), _replied(RESOLVED_AT_DESK), desk,
                             N_("Only a ticket not yet taken up can be settled at the desk."),
                             N_("Only the desk settles inquiries and challenges on the spot."),
-                            N_("Write the answer given.")),
+                            N_("Write the answer given."),
+                            stamps=dict(reply=NOTE, needs_revisit=False,
+                                        closed_at=When(RESOLVED_AT_DESK, NOW, None)), form=ON_PAGE),
+    "urge": Step(OPEN_STATES, None, resident, N_("This request is no longer waiting."), _RESIDENT_ONLY,
+                 stamps=dict(urged_at=NOW)),
+    "rate": Step((DONE,), None, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
+                 stamps=dict(resident_rating=From("rating"), resident_comment=NOTE)),
+    "reopen": Step((DONE,), DISPATCHED, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
+                   stamps=dict(done_at=None)),
 }
 
 
-def next_state(action, facts, actor, note="", held=0, cap=None):
-    """The state after `action`, or Refused saying why the step is not allowed."""
+# The steps a resident's tracking page shows: those that mean something to them (no internal hand-offs).
+SHOWN_TO_RESIDENT = ("take", "route", "accept", "arrive", "hold", "resume", "finish", "approve", "urge", "rate",
+                     "reopen", "revisit", "cancel", "dispatch", "reassign")
+
+
+def next_state(action, facts, actor, note="", held=0, cap=None, routed=None):
+    """The state after `action`, or Refused saying why the step is not allowed (actor None: the resident)."""
     step = STEPS.get(action)
     if step is None:
         raise Refused(N_("Unknown step."))
@@ -138,13 +150,35 @@ def next_state(action, facts, actor, note="", held=0, cap=None):
     if action == "accept" and cap is not None and held >= cap:
         raise Refused(N_("You already hold %(held)s open orders, the most this estate allows (%(cap)s). "
                          "Finish one first."), held=held, cap=cap)
-    if action in ("finish", "resolve_at_desk") and reply_needs_approval(facts.kind, facts.sensitive):
-        return AWAITING_APPROVAL
-    if action == "approve" and not facts.needs_revisit:
-        return RESOLVED_AT_DESK  # a reply given at the desk, now approved: nothing to revisit
-    if action == "send_back" and facts.assignee is None:
-        return NEW  # answered at the desk: back to the desk to answer again
+    if step.target is ROUTED:
+        return routed
+    if callable(step.target):
+        return step.target(facts)
     return step.target or facts.state
+
+
+def stamps(action, to_state, **given):
+    """The fields `action` writes on its way to `to_state`, from what it was given (now, note, person…)."""
+    return resolve(STEPS[action].stamps, to_state, given)
+
+
+def check_picks(action, person, team):
+    """Dispatching needs a team's queue or a person; involving needs the person."""
+    picks = STEPS[action].picks
+    if picks == TEAM_OR_PERSON and person is None and not team:
+        raise Refused(N_("Choose a team's queue or a person."))
+    if picks == PERSON and person is None:
+        raise Refused(N_("Choose the colleague to involve."))
+
+
+def chosen_team(team, person_team):
+    """The queue a dispatched ticket waits in: the team chosen, else the chosen person's team."""
+    return team or person_team
+
+
+def archived_when_closed(kind, has_unit):
+    """Suggestions and challenges of a unit go into the owner's archive when closed."""
+    return kind in ARCHIVED_KINDS and has_unit
 
 
 def check_new_kind(old_kind, new_kind):
@@ -169,7 +203,6 @@ def _check_kind(action, facts):
         raise Refused(N_("Only inquiries and challenges are settled at the desk."))
 
 
-
 REVISIT_ATTEMPTS = 3
 
 
@@ -188,15 +221,27 @@ def check_satisfaction(reached, satisfaction):
 
 
 def available_steps(facts, actor):
-    """The steps this person may take on the ticket now (notes aside), in the order shown."""
+    """The steps this person may take from a page on the ticket now (notes aside), in the order shown."""
     possible = []
-    for action in STEPS:
+    for action, step in STEPS.items():
+        if step.form is None:
+            continue
         try:
             next_state(action, facts, actor, note="-")
         except Refused:
             continue
         possible.append(action)
     return possible
+
+
+def page_steps(steps):
+    """Of the available steps, those taken with the ticket page's generic step form."""
+    return [action for action in steps if STEPS[action].form in (ON_PAGE, COMPLETION)]
+
+
+def taken_on_page(action):
+    """Whether the generic step route takes `action` (the others have forms of their own)."""
+    return action in STEPS and STEPS[action].form == ON_PAGE
 
 
 def reply_channel(channel):

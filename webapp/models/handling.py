@@ -7,9 +7,9 @@ from ..domain import N_, Refused
 from ..domain.hours import is_desk_hours, local_time
 from ..domain.numbering import ticket_number
 from ..domain.routing import Request, Staffing, route
-from ..domain.vocabulary import (ACCEPTED, ARCHIVED_KINDS, CENTER_HEAD, CLOSED, CS_HEAD, DISPATCHED, DONE, HELP,
-                                 HELD_STATES, NEW, REPAIR, RESOLVED_AT_DESK)
-from ..domain.workflow import Actor, Facts, check_new_kind, check_satisfaction, next_state, revisit_closes
+from ..domain.vocabulary import CENTER_HEAD, CS_HEAD, DISPATCHED, HELD_STATES, HELP, NEW, REPAIR
+from ..domain.workflow import (Actor, Facts, archived_when_closed, check_new_kind, check_picks, check_satisfaction,
+                               chosen_team, next_state, revisit_closes, stamps)
 from .changes import bump
 from .duty import Duty
 from .estate import Estate, Membership, post_holder
@@ -34,31 +34,28 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
     team = fields.pop("team", None)
     if team and fields["kind"] == HELP:
         fields["category"] = team
-    decision = route(_request_facts(estate, local, fields, team, settled=bool(answer.strip())),
-                     _staffing(estate, taker, unit, local.date()), estate.dispatch_modes())
+    decision = decide_route(estate, taker, local, fields, team, settled=bool(answer.strip()))
     try:
         with write_transaction():
             ticket = Ticket.create(
-                estate=estate, number=_next_number(local.date()), taken_by=taker, state=decision.state,
-                team=decision.team, assignee=decision.assignee, needs_revisit=decision.needs_revisit,
+                estate=estate, number=_next_number(local.date()), taken_by=taker,
+                state=next_state("take", Facts(fields["kind"], None), _actor(taker)),
                 owner_important=bool(unit and unit.important), after_hours=not _desk_open(estate, local),
                 reply=answer.strip() or None, intake_key=intake_key or None,
-                created_at=now, updated_at=now,
-                accepted_at=now if decision.state == ACCEPTED else None,
-                closed_at=now if decision.state == RESOLVED_AT_DESK else None, **fields)
+                created_at=now, updated_at=now, **fields)
             record_event(ticket, taker, "take", None, NEW, note=ticket.channel, at=now)
             attach(ticket, photos, INTAKE, taker)
             bump(estate.id)
             if decision.state != NEW:
-                record_event(ticket, taker, "route", NEW, decision.state, note=decision.reason,
-                        target=decision.assignee, team=decision.team, at=now)
+                step(ticket, taker, "route", note=decision.reason, person=decision.assignee, team=decision.team,
+                     routed=decision.state, needs_revisit=decision.needs_revisit, at=now)
     except IntegrityError:
         existing = sent_before(intake_key)
         if existing is None:
             raise
         discard(photos)  # the same form, sent twice at once: the other request stored its own copies
         return existing
-    return ticket
+    return Ticket.get_by_id(ticket.id)
 
 
 def staff_scope(staff):
@@ -73,6 +70,12 @@ def sent_before(intake_key):
 
 def _desk_open(estate, local):
     return is_desk_hours(local, *estate.desk_hours)
+
+
+def decide_route(estate, taker, local, fields, team, settled):
+    """Where a request goes by the center's rules, with who holds which post today."""
+    return route(_request_facts(estate, local, fields, team, settled),
+                 _staffing(estate, taker, fields.get("unit"), local.date()), estate.dispatch_modes())
 
 
 def _request_facts(estate, local, fields, team, settled):
@@ -116,34 +119,59 @@ def facts_of(ticket):
                  sensitive=ticket.sensitive, needs_revisit=ticket.needs_revisit)
 
 
-def advance(ticket_id, actor, action, note="", target=None, team=None):
-    """Take one step of a ticket's life (accept, arrive, hold, finish…) and record it.
+def advance(ticket_id, actor, action, note="", target=None, team=None, **given):
+    """Take one step of a ticket's life (accept, arrive, hold, finish…) as staff, and record it.
 
     Race-free: the change is a conditional UPDATE on the state and handler that were read, so of two
     people accepting the same order at once exactly one wins; the other is told who took it.
     """
-    note = (note or "").strip()
     with write_transaction():
         ticket = Ticket.get_by_id(ticket_id)
-        before = facts_of(ticket)
-        target_staff = _colleague(ticket, target) if target else None
+        person = _colleague(ticket, target) if target else None
         try:
-            to_state = next_state(action, before, Actor(actor.id, actor.role), note=note,
-                                  held=_held_by(actor), cap=ticket.estate.max_open_orders)
+            step(ticket, actor, action, note=note, person=person,
+                 team=chosen_team(team, person.team if person else None),
+                 held=_held_by(actor), cap=ticket.estate.max_open_orders, **given)
         except Refused:
-            _explain_if_taken(ticket, action, actor)
-            raise
-        changes = _changes(action, ticket, actor, to_state, note, target_staff, team)
-        won = (Ticket.update(state=to_state, updated_at=clock.utcnow(), **changes)
-               .where((Ticket.id == ticket.id) & (Ticket.state == before.state)
-                      & _same_handler(before.assignee)).execute())
-        if not won:
             _explain_if_taken(Ticket.get_by_id(ticket_id), action, actor)
-            raise Refused(N_("Someone changed this ticket just now; look at it again."))
-        record_event(ticket, actor, action, before.state, to_state, note=note,
-                target=target_staff, team=changes.get("team"))
-        bump(ticket.estate_id)
+            raise
     return Ticket.get_by_id(ticket_id)
+
+
+def step(ticket, actor, action, note="", person=None, team=None, routed=None, held=0, cap=None, at=None,
+         shown=None, **given):
+    """One step on a ticket read in the caller's transaction: the domain decides the state and the fields
+    (actor None: the resident); `shown` overrides what the timeline shows (note, target, team)."""
+    note = (note or "").strip()
+    before = facts_of(ticket)
+    to_state = next_state(action, before, _actor(actor), note=note, held=held, cap=cap, routed=routed)
+    check_picks(action, person, team)
+    at = at or clock.utcnow()
+    fields = stamps(action, to_state, now=at, note=note, actor=actor.id if actor else None,
+                    person=_id(person), team=team, **given)
+    event = dict(note=note, target=_id(person), team=fields.get("team"))
+    event.update(shown or {})
+    _write_step(ticket, before, actor, action, to_state, fields, at, **event)
+
+
+def _write_step(ticket, before, actor, action, to_state, fields, at, **shown):
+    """The one writer of Ticket.state: a conditional UPDATE on the state and handler that were read, so a
+    step taken on a stale view loses instead of overwriting; then exactly one event."""
+    won = (Ticket.update(state=to_state, updated_at=at, **fields)
+           .where((Ticket.id == ticket.id) & (Ticket.state == before.state) & _same_handler(before.assignee))
+           .execute())
+    if not won:
+        raise Refused(N_("Someone changed this ticket just now; look at it again."))
+    record_event(ticket, actor, action, before.state, to_state, at=at, **shown)
+    bump(ticket.estate_id)
+
+
+def _actor(staff):
+    return Actor(staff.id, staff.role) if staff else None
+
+
+def _id(person):
+    return person.id if isinstance(person, Staff) else person
 
 
 def _same_handler(assignee_id):
@@ -170,59 +198,21 @@ def _colleague(ticket, staff_id):
     return person
 
 
-def _changes(action, ticket, actor, to_state, note, target, team):
-    now = clock.utcnow()
-    if action in ("dispatch", "reassign"):
-        if target is None and not team:
-            raise Refused(N_("Choose a team's queue or a person."))
-        return {"assignee": target, "team": team or (target.team if target else None), "accepted_at": None}
-    if action == "accept":
-        return {"assignee": actor, "accepted_at": now}
-    if action == "hold":
-        return {"hold_reason": note}
-    if action == "resume":
-        return {"hold_reason": None}
-    if action == "finish":
-        return {"reply": note, "done_at": now if to_state == DONE else None}
-    if action == "approve":
-        return {"done_at": now} if to_state == DONE else {"closed_at": now}
-    if action == "cancel":
-        return {"closed_at": now}
-    if action == "escalate":
-        return {"escalated": True}
-    if action == "involve" and target is None:
-        raise Refused(N_("Choose the colleague to involve."))
-    if action == "resolve_at_desk":
-        return {"reply": note, "needs_revisit": False, "closed_at": now if to_state == RESOLVED_AT_DESK else None}
-    return {}
-
-
 def reclassify(ticket_id, actor, kind, team=None):
     """The desk files a ticket as another kind; it is routed afresh by that kind's rules (a resident's
     complaint that is a suggestion goes to the CS head). Race-free like every step."""
     now = clock.utcnow()
     with write_transaction():
         ticket = Ticket.get_by_id(ticket_id)
-        before = facts_of(ticket)
-        next_state("reclassify", before, Actor(actor.id, actor.role), note="-")
+        next_state("reclassify", facts_of(ticket), _actor(actor), routed=NEW)  # may they, before routing
         check_new_kind(ticket.kind, kind)
-        local = local_time(now, ticket.estate.timezone)
         fields = dict(kind=kind, unit=ticket.unit, category=ticket.category if kind == REPAIR else "",
                       cosigners=ticket.cosigners, sensitive=ticket.sensitive)
-        decision = route(_request_facts(ticket.estate, local, fields, team, settled=False),
-                         _staffing(ticket.estate, ticket.taken_by or actor, ticket.unit, local.date()),
-                         ticket.estate.dispatch_modes())
-        won = (Ticket.update(kind=kind, category=decision.team if kind == HELP else fields["category"],
-                             state=decision.state,
-                             team=decision.team, assignee=decision.assignee, needs_revisit=decision.needs_revisit,
-                             accepted_at=now if decision.state == ACCEPTED else None, updated_at=now)
-               .where((Ticket.id == ticket.id) & (Ticket.state == before.state) & _same_handler(before.assignee))
-               .execute())
-        if not won:
-            raise Refused(N_("Someone changed this ticket just now; look at it again."))
-        record_event(ticket, actor, "reclassify", before.state, decision.state, note=f"{ticket.kind}>{kind}",
-                     target=decision.assignee, team=decision.team, at=now)
-        bump(ticket.estate_id)
+        decision = decide_route(ticket.estate, ticket.taken_by or actor, local_time(now, ticket.estate.timezone),
+                                fields, team, settled=False)
+        step(ticket, actor, "reclassify", person=decision.assignee, team=decision.team, routed=decision.state,
+             at=now, shown=dict(note=f"{ticket.kind}>{kind}"), kind=kind, needs_revisit=decision.needs_revisit,
+             category=decision.team if kind == HELP else fields["category"])
     return Ticket.get_by_id(ticket_id)
 
 
@@ -230,28 +220,22 @@ def revisit(ticket_id, actor, reached, satisfaction=None, comment=""):
     """Record a return visit (回访); reaching the owner closes the ticket, as does the third failed try."""
     with write_transaction():
         ticket = Ticket.get_by_id(ticket_id)
-        next_state("revisit", facts_of(ticket), Actor(actor.id, actor.role), note="-")
+        next_state("revisit", facts_of(ticket), _actor(actor))
         satisfaction = check_satisfaction(reached, satisfaction)
         attempts = Revisit.select().where(Revisit.ticket == ticket).count()
         Revisit.create(ticket=ticket, by=actor, reached=reached, satisfaction=satisfaction,
                        comment=(comment or "").strip())
-        bump(ticket.estate_id)
-        if not revisit_closes(reached, attempts):
-            record_event(ticket, actor, "revisit_attempt", DONE, DONE, note=comment)
-            return ticket
-        now = clock.utcnow()
-        Ticket.update(state=CLOSED, satisfaction=satisfaction, closed_at=now, updated_at=now,
-                      archived=ticket.kind in ARCHIVED_KINDS and ticket.unit_id is not None
-                      ).where(Ticket.id == ticket.id).execute()
-        record_event(ticket, actor, "revisit", DONE, CLOSED, note=comment)
+        if revisit_closes(reached, attempts):
+            step(ticket, actor, "revisit", note=comment, satisfaction=satisfaction,
+                 archived=archived_when_closed(ticket.kind, ticket.unit_id is not None))
+        else:
+            step(ticket, actor, "revisit_attempt", note=comment)
     return Ticket.get_by_id(ticket_id)
 
 
 def finish(ticket_id, actor, note, photos=(), **charges):
     """Finish the work: what was done, its photos and, for repairs, paid or free with labour and materials."""
     with write_transaction():
-        ticket = advance(ticket_id, actor, "finish", note=note)
-        if charges:
-            Ticket.update(**charges).where(Ticket.id == ticket_id).execute()
+        ticket = advance(ticket_id, actor, "finish", note=note, **charges)
         attach(ticket, photos, FINISH, actor)
     return Ticket.get_by_id(ticket_id)

@@ -2,9 +2,8 @@
 from .. import clock
 from ..db import write_transaction
 from ..domain.places import RESIDENT_CHOICES, check_resident_verdict, check_urge, new_token, resident_team
-from ..domain.vocabulary import DISPATCHED, DONE, QR
-from .changes import bump
-from .handling import record_event, take_request
+from ..domain.vocabulary import QR
+from .handling import step, take_request
 from .ticket import Ticket
 
 
@@ -36,9 +35,7 @@ def urge(ticket_id):
     with write_transaction():
         ticket = Ticket.get_by_id(ticket_id)
         check_urge(ticket.state, ticket.urged_at, now)
-        Ticket.update(urged_at=now, updated_at=now).where(Ticket.id == ticket_id).execute()
-        record_event(ticket, None, "urge", ticket.state, ticket.state, at=now)
-        bump(ticket.estate_id)
+        step(ticket, None, "urge", at=now)
 
 
 def verdict(ticket_id, fixed, rating=None, comment=""):
@@ -49,12 +46,7 @@ def verdict(ticket_id, fixed, rating=None, comment=""):
         ticket = Ticket.get_by_id(ticket_id)
         check_resident_verdict(ticket.state, fixed, rating)
         if fixed:
-            Ticket.update(resident_rating=rating, resident_comment=comment).where(Ticket.id == ticket_id).execute()
-            record_event(ticket, None, "rate", DONE, DONE, note=f"{rating}/5 {comment}".strip())
+            step(ticket, None, "rate", note=comment, rating=rating, shown=dict(note=f"{rating}/5 {comment}".strip()))
         else:
-            Ticket.update(state=DISPATCHED, done_at=None, updated_at=clock.utcnow()).where(
-                Ticket.id == ticket_id).execute()
-            record_event(ticket, None, "reopen", DONE, DISPATCHED, note=comment, target=ticket.assignee_id,
-                    team=ticket.team)
-        bump(ticket.estate_id)
+            step(ticket, None, "reopen", note=comment, shown=dict(target=ticket.assignee_id, team=ticket.team))
     return Ticket.get_by_id(ticket_id)

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
-from ..domain.workflow import STEPS, Actor, available_steps, reply_channel
+from ..domain.workflow import STEPS, Actor, available_steps, page_steps, reply_channel, taken_on_page
 from ..forms.tickets import KindForm, RevisitForm, StepForm
 from ..i18n import explain
 from ..models import Ticket, TicketEvent
@@ -38,12 +38,10 @@ def show(number):
 
 
 def _page_context(ticket):
-    actor = Actor(current_user.id, current_user.role)
-    events = ticket.events.order_by(TicketEvent.at, TicketEvent.id)
-    return dict(steps=[s for s in available_steps(facts_of(ticket), actor) if s not in ("revisit", "reclassify")],
-                can_reclassify="reclassify" in available_steps(facts_of(ticket), actor), kind_form=KindForm(formdata=None),
-                can_revisit="revisit" in available_steps(facts_of(ticket), actor),
-                needs_note={a for a, s in STEPS.items() if s.needs_note}, events=events,
+    available = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role))
+    return dict(steps=page_steps(available), STEPS=STEPS, can_reclassify="reclassify" in available,
+                can_revisit="revisit" in available, kind_form=KindForm(formdata=None),
+                events=ticket.events.order_by(TicketEvent.at, TicketEvent.id),
                 reply_by=reply_channel(ticket.channel), colleagues=colleagues(ticket.estate), teams=TEAMS,
                 revisit_form=RevisitForm(formdata=None), desk=current_user.role in DESK_ROLES)
 
@@ -69,7 +67,7 @@ def change_kind(number):
 def step(number, action):
     """Take one step (accept, arrive, hold, finish…) on the ticket."""
     ticket = visible_ticket(number)
-    if action not in STEPS or action in ("revisit", "finish"):  # these have their own forms
+    if not taken_on_page(action):  # the others have forms of their own, or are not staff's to take
         abort(404)
     form = StepForm()
     try:

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 
 from ..domain import Refused
 from ..domain.places import resident_status
+from ..domain.workflow import SHOWN_TO_RESIDENT
 from ..forms.resident import VerdictForm
 from ..i18n import explain
 from ..limits import per_client, quota
@@ -11,9 +12,6 @@ from ..models import TicketEvent
 from ..models.resident import tracked, urge, verdict
 
 bp = Blueprint("tracking", __name__, url_prefix="/t")
-# What a resident's timeline shows: the steps that mean something to them, without staff names.
-SHOWN = ("take", "route", "accept", "arrive", "hold", "resume", "finish", "approve", "urge", "rate", "reopen",
-         "revisit", "cancel", "dispatch", "reassign")
 
 
 def _ticket(token):
@@ -51,6 +49,6 @@ def give_verdict(token):
 
 
 def _page(ticket, form=None, error=None):
-    events = (ticket.events.where(TicketEvent.action.in_(SHOWN)).order_by(TicketEvent.at, TicketEvent.id))
+    events = (ticket.events.where(TicketEvent.action.in_(SHOWN_TO_RESIDENT)).order_by(TicketEvent.at, TicketEvent.id))
     return render_template("scan/tracking.html", ticket=ticket, events=events, error=error,
                            status=_(resident_status(ticket.state)), form=form or VerdictForm(formdata=None))
