@@ -101,3 +101,10 @@ def test_a_sensitive_challenge_answered_at_intake_waits_for_the_cs_heads_approva
 def test_post_nobody_holds_leaves_the_ticket_for_the_desk_to_dispatch():
     decision = route(Request("inquiry"), Staffing(taker=1))
     assert decision.state == "new"
+
+
+def test_the_default_team_is_the_chosen_one_else_engineering_for_repairs_and_security_for_help():
+    from webapp.domain.routing import default_team
+    assert (default_team("repair"), default_team("help"), default_team("suggestion")) == \
+        ("engineering", "security", None)
+    assert default_team("repair", "security") == "security" and default_team("complaint", "security") is None

@@ -3,9 +3,9 @@ import secrets
 from datetime import timedelta
 
 from . import N_, Refused
-from .vocabulary import (ACCEPTED, AWAITING_APPROVAL, CANCELLED, CLOSED, COMPLAINT, DISPATCHED, DONE, ENGINEERING,
-                         HELP, INQUIRY, NEW, ON_HOLD, ON_SITE, OPEN_STATES, REPAIR, RESOLVED_AT_DESK, SECURITY,
-                         SUGGESTION)
+from .routing import default_team
+from .vocabulary import (ACCEPTED, AWAITING_APPROVAL, CANCELLED, CLOSED, COMPLAINT, DISPATCHED, DONE, HELP, INQUIRY,
+                         NEW, ON_HOLD, ON_SITE, OPEN_STATES, REPAIR, RESOLVED_AT_DESK, SUGGESTION)
 
 MEETING_ROOM, LIFT_LOBBY, PUBLIC_AREA = "meeting_room", "lift_lobby", "public_area"
 KEY_CABINET, LENDING_CABINET, CHECKPOINT, PLANT_ROOM = "key_cabinet", "lending_cabinet", "checkpoint", "plant_room"
@@ -30,12 +30,8 @@ def new_token():
 
 
 def resident_team(choice, place_team):
-    """The queue a resident's report goes to: the place's own team, else repair→engineering, help→security."""
-    if choice == "repair":
-        return place_team or ENGINEERING
-    if choice == "help":
-        return place_team or SECURITY
-    return None
+    """The queue a resident's report goes to: the place's own team, else the kind's usual one."""
+    return default_team(RESIDENT_CHOICES.get(choice), place_team)
 
 
 def check_urge(state, last_urged, now):

@@ -46,6 +46,14 @@ class Route:
     needs_revisit: bool = True
 
 
+def default_team(kind, chosen=None):
+    """The queue a help request or repair waits in: the one chosen (the place's own team, the desk's pick),
+    else repairs to engineering and help to security; other kinds have no team queue."""
+    if kind not in (HELP, REPAIR):
+        return None
+    return chosen or (ENGINEERING if kind == REPAIR else SECURITY)
+
+
 def dispatch_mode(kind, category="", overrides=None):
     """抢单 (grab) or 派单 (assign) for a kind and category; an estate's rule for the category wins."""
     overrides = overrides or {}
@@ -69,7 +77,7 @@ def route(request, staffing, modes=None):
         return Route(DISPATCHED, N_("Outside desk hours: to the security monitoring center"),
                      team=SECURITY, mode=GRAB)
     if kind in (HELP, REPAIR):
-        team = (request.team or ENGINEERING) if kind == REPAIR else (request.team or SECURITY)
+        team = default_team(kind, request.team)
         return _to_team(team, dispatch_mode(kind, request.category, modes), staffing)
     owner = _to_owner(request, staffing)
     return replace(owner, reason=AFTER_HOURS) if owner.assignee and not request.desk_hours else owner

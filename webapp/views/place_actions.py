@@ -8,7 +8,8 @@ from ..auth import role_required
 from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
-from ..domain.vocabulary import DESK_ROLES, ENGINEERING, HELP, OPEN_STATES, REPAIR, SECURITY
+from ..domain.routing import default_team
+from ..domain.vocabulary import DESK_ROLES, ENGINEERING, OPEN_STATES, REPAIR
 from ..forms.places import FindingForm, RaiseTicketForm, RoomCheckForm
 from ..i18n import explain
 from ..models import ItemType, Key, RoomCheck, Ticket
@@ -56,7 +57,7 @@ def log_finding(token):
             spot.estate, current_user, kind=form.kind.data, channel=form.channel.data, place=spot,
             location=spot.where, description=form.description.data.strip(), urgent=form.urgent.data,
             intake_key=key, photos=saved_photos(form.photos),
-            team=spot.team or (SECURITY if form.kind.data == HELP else ENGINEERING))
+            team=default_team(form.kind.data, spot.team))
     except Refused as refused:
         return _page(spot, form, RoomCheckForm(formdata=None), error=explain(refused)), 422
     flash(_("Ticket %(number)s taken.", number=ticket.number), "success")
