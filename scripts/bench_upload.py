@@ -78,7 +78,7 @@ def resident_kb():
 def child(path):
     """Re-encode the photo at path as one upload would, and print what it cost as JSON."""
     from webapp import create_app  # noqa: F401 -- the worker's baseline includes the app
-    from webapp.photos import PhotoRefused, reencode
+    from webapp.media.photos import PhotoRefused, reencode
     before, _ = resident_kb()
     started = time.perf_counter()
     try:

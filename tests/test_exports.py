@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from webapp.exports import attachment, day_range, safe_cell
+from webapp.web.exports import attachment, day_range, safe_cell
 from webapp.models.items import create_item_type, lend_items
 
 from . import factories

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 
-from webapp import qr
+from webapp.media import qr
 from webapp.domain import Refused
 from webapp.models import ItemType, Key, Loan
 from webapp.models.items import create_item_type, lend_items, update_item_type

@@ -69,7 +69,7 @@ def test_a_forged_poll_pass_gets_no_shortcut(client, login, estate, staff):
 
 
 def test_deactivated_staff_polling_a_changed_queue_is_sent_to_sign_in(client, login, estate, staff, monkeypatch):
-    from webapp import auth
+    from webapp.web import auth
     from webapp.models import Staff
     login("eng")
     url = poll_url(client.get("/queue/engineering").get_data(as_text=True))

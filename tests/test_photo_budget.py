@@ -8,11 +8,11 @@ import time
 import pytest
 from PIL import Image, ImageFile
 
-from webapp import photos
+from webapp.media import photos
 from webapp.models import Photo, Ticket
 from webapp.models.handling import advance
 from webapp.models.place import create_place
-from webapp.photos import reencode
+from webapp.media.photos import reencode
 
 from . import factories
 from .test_photos import encoded, png_claiming, refusal

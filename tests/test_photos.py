@@ -10,9 +10,9 @@ from datetime import datetime
 import pytest
 from PIL import EpsImagePlugin, ExifTags, Image, ImageDraw, ImageFile
 
-from webapp import photos
+from webapp.media import photos
 from webapp.domain import Refused
-from webapp.photos import PhotoRefused, read_upload, reencode, store
+from webapp.media.photos import PhotoRefused, read_upload, reencode, store
 
 NOW = datetime(2026, 11, 23, 2, 0)
 RED_CORNER = (0, 0, 1000, 750)

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from webapp.assets import IMMUTABLE, asset
+from webapp.web.assets import IMMUTABLE, asset
 from webapp.db import db
 
 

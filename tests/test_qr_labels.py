@@ -4,7 +4,7 @@ from io import BytesIO
 import zxingcpp
 from PIL import Image
 
-from webapp import qr
+from webapp.media import qr
 from webapp.models.place import create_place
 
 
@@ -73,7 +73,7 @@ def test_scan_url_joins_the_public_address_and_the_token():
 
 
 def test_codes_for_a_loopback_address_are_flagged_and_public_ones_are_not():
-    from webapp.qr import scans_nowhere
+    from webapp.media.qr import scans_nowhere
     assert all(map(scans_nowhere, ("http://127.0.0.1:5000", "http://localhost:8000", "http://0.0.0.0:5000",
                                    "http://[::1]:5000")))
     assert not any(map(scans_nowhere, ("https://wuye.example.cn", "http://192.168.1.20:5000")))

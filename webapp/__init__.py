@@ -2,7 +2,8 @@
 from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
-from . import assets, auth, cli, db, errors, headers, htmx, i18n, labels, limits, live, parsing
+from . import cli, db
+from .web import assets, auth, errors, headers, htmx, i18n, labels, limits, live, parsing
 from .config import Config, settle_secret_key
 
 csrf = CSRFProtect()

@@ -4,7 +4,7 @@ from io import BytesIO
 import zxingcpp
 from PIL import Image
 
-from webapp import qr
+from webapp.media import qr
 from webapp.domain.places import PLACE_KINDS
 from webapp.models.keys import create_key
 from webapp.models.place import create_place

@@ -4,9 +4,9 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import labels
+from ..web import labels
 from ..domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
-from ..parsing import SentOnce, WholeNumberField
+from ..web.parsing import SentOnce, WholeNumberField
 from .checks import check_phone, text, unit_in
 
 

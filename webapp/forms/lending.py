@@ -12,8 +12,8 @@ from ..domain import N_, Refused
 from ..domain.hours import local_time
 from ..domain.numbering import normalise_unit
 from ..models.estate import colleagues
-from ..parsing import AmountField, Form, WholeNumberField
-from ..uploads import saved_photos
+from ..web.parsing import AmountField, Form, WholeNumberField
+from ..web.uploads import saved_photos
 from .checks import strip, text
 
 

@@ -4,9 +4,9 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import labels
+from ..web import labels
 from ..domain.vocabulary import HELP, REPAIR, TEAMS
-from ..parsing import Form, SentOnce, WholeNumberField
+from ..web.parsing import Form, SentOnce, WholeNumberField
 from .checks import strip
 
 

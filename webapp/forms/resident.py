@@ -5,7 +5,7 @@ from wtforms import RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..domain.loans import SELF_SERVICE_MOST
-from ..parsing import Form, SentOnce, number_or_none
+from ..web.parsing import Form, SentOnce, number_or_none
 from .checks import check_phone, unit_in
 
 

@@ -4,7 +4,7 @@ from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..domain import Refused
-from ..parsing import Form, WholeNumberField
+from ..web.parsing import Form, WholeNumberField
 
 
 class SettingsForm(Form):

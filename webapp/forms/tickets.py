@@ -4,9 +4,9 @@ from flask_wtf.file import MultipleFileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from .. import labels
+from ..web import labels
 from ..domain.vocabulary import KINDS, REPAIR, TEAMS
-from ..parsing import AmountField, Form, number_or_none, WholeNumberField
+from ..web.parsing import AmountField, Form, number_or_none, WholeNumberField
 from .checks import text
 
 

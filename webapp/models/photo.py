@@ -6,7 +6,7 @@ from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField
 from .. import clock
 from ..db import BaseModel
 from ..domain import N_
-from ..photos import PhotoRefused, read_upload, store
+from ..media.photos import PhotoRefused, read_upload, store
 from .people import Staff
 from .ticket import Ticket
 

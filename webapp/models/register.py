@@ -7,7 +7,8 @@ conditional UPDATE."""
 from markupsafe import Markup
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, TextField
 
-from .. import clock, qr
+from .. import clock
+from ..media import qr
 from ..db import BaseModel, write_transaction
 from ..domain import N_, Refused
 from ..domain.places import new_token

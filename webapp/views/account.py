@@ -5,9 +5,9 @@ from flask_login import current_user, login_required, login_user
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
-from ..auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
-from ..limits import quota
-from ..parsing import Form
+from ..web.auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
+from ..web.limits import quota
+from ..web.parsing import Form
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 

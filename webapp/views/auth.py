@@ -6,8 +6,8 @@ from flask import Blueprint, flash, g, redirect, render_template, request, sessi
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..auth import TRIES_PER_ACCOUNT, TRIES_PER_CLIENT, forget, too_many_tries, wrong_password
-from ..limits import client_address, quota
+from ..web.auth import TRIES_PER_ACCOUNT, TRIES_PER_CLIENT, forget, too_many_tries, wrong_password
+from ..web.limits import client_address, quota
 from ..models import Staff
 
 bp = Blueprint("auth", __name__)

@@ -2,9 +2,10 @@
 from flask import Blueprint, g, render_template, session, url_for
 from flask_login import current_user
 
-from .. import clock, live
-from ..auth import role_required
-from ..htmx import wants_fragment
+from .. import clock
+from ..web import live
+from ..web.auth import role_required
+from ..web.htmx import wants_fragment
 from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
 from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE
 from ..models import Loan, Ticket

@@ -10,8 +10,8 @@ from ..domain import Refused
 from ..domain.loans import check_self_service_item
 from ..domain.register import is_overdue
 from ..forms.resident import BorrowForm
-from ..i18n import explain
-from ..limits import per_client, per_place, place_key, quota
+from ..web.i18n import explain
+from ..web.limits import per_client, per_place, place_key, quota
 from ..models import ItemType
 from ..models.items import borrow
 from ..models.loans import borrowed, give_back

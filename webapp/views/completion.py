@@ -3,12 +3,12 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import role_required, visible_ticket
+from ..web.auth import role_required, visible_ticket
 from ..domain import Refused
 from ..forms.tickets import CompletionForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models.handling import finish
-from ..uploads import saved_photos
+from ..web.uploads import saved_photos
 
 bp = Blueprint("completion", __name__)
 

@@ -3,15 +3,15 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import role_required
+from ..web.auth import role_required
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
 from ..domain.vocabulary import AREA_MANAGER, DESK_ROLES, NEW, SECURITY
 from ..forms.desk import IntakeForm
 from ..models import Ticket, Unit
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models.handling import sent_before, staff_scope, take_request
-from ..uploads import saved_photos
+from ..web.uploads import saved_photos
 
 bp = Blueprint("desk", __name__)
 # The desk takes requests; so do area managers (首接负责制) and, after hours, the monitoring center.

@@ -3,17 +3,18 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock, qr
-from ..auth import role_required
+from .. import clock
+from ..media import qr
+from ..web.auth import role_required
 from ..domain import Refused
 from ..domain.loans import INVENTORY_ROLES, LENDING_ROLES, mask_id, may_lend
 from ..domain.register import is_overdue
 from ..forms.lending import KeyForm, LoanForm, ReturnForm, VoidForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import Key, Loan
 from ..models.keys import create_key, keys_out, lend_key
 from ..models.register import retire, tag_sheet, update_entry
-from ..parsing import ids_arg
+from ..web.parsing import ids_arg
 
 bp = Blueprint("keys", __name__)
 

@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from .. import clock
-from ..auth import role_required
+from ..web.auth import role_required
 from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.loans import INVENTORY_ROLES, LENDING_ROLES, mask_id
-from ..exports import day_range, download
+from ..web.exports import day_range, download
 from ..forms.lending import ReturnForm, VoidForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import ItemType, Key, Loan
 from ..models.loans import give_back, ledger_header, ledger_line, void
 

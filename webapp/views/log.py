@@ -4,11 +4,11 @@ from datetime import timedelta
 from flask import Blueprint, g, render_template, request
 from flask_babel import gettext as _
 
-from ..auth import role_required
+from ..web.auth import role_required
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.vocabulary import CHANNELS, DESK_ROLES, KINDS, STATES
-from ..exports import bounded_day, day_range, download
-from .. import labels
+from ..web.exports import bounded_day, day_range, download
+from ..web import labels
 from ..models import Ticket
 
 bp = Blueprint("log", __name__, url_prefix="/log")

@@ -1,9 +1,9 @@
 """Serving a ticket's photos to those who may see the ticket."""
 from flask import Blueprint, abort, send_from_directory
 
-from ..auth import role_required, visible_ticket
+from ..web.auth import role_required, visible_ticket
 from ..models import Photo
-from ..uploads import photo_folder
+from ..web.uploads import photo_folder
 
 bp = Blueprint("photos", __name__, url_prefix="/photos")
 

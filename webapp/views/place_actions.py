@@ -3,19 +3,20 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from .. import clock, labels
-from ..auth import role_required
+from .. import clock
+from ..web import labels
+from ..web.auth import role_required
 from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
 from ..domain.routing import default_team
 from ..domain.vocabulary import DESK_ROLES, ENGINEERING, OPEN_STATES, REPAIR
 from ..forms.places import FindingForm, RaiseTicketForm, RoomCheckForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import ItemType, Key, RoomCheck, Ticket
 from ..models.handling import sent_before, staff_scope, take_request
 from ..models.place import checks_on, record_check, scanned
-from ..uploads import saved_photos
+from ..web.uploads import saved_photos
 
 bp = Blueprint("place_actions", __name__)
 

@@ -7,13 +7,14 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from peewee import JOIN
 
-from .. import labels, qr
-from ..auth import role_required
+from ..media import qr
+from ..web import labels
+from ..web.auth import role_required
 from ..domain.vocabulary import ADMIN, CS_HEAD
 from ..forms.places import PlaceForm
 from ..models import Building, Place
 from ..models.place import create_place, retire_place, rotate_token, update_place
-from ..parsing import ids_arg
+from ..web.parsing import ids_arg
 
 bp = Blueprint("places", __name__, url_prefix="/places")
 

@@ -5,7 +5,7 @@ import os
 
 from flask import Blueprint, Response, current_app, render_template, url_for
 
-from ..assets import asset
+from ..web.assets import asset
 
 bp = Blueprint("pwa", __name__)
 

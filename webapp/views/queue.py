@@ -3,15 +3,16 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
-from .. import clock, live
-from ..auth import role_required
-from ..htmx import wants_fragment
+from .. import clock
+from ..web import live
+from ..web.auth import role_required
+from ..web.htmx import wants_fragment
 from ..domain import Refused
 from ..domain.targets import lateness, waited_minutes
 from ..domain.vocabulary import (AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, ENGINEERING, HELD_STATES, SECURITY,
                                  TEAMS)
 from ..domain.workflow import Actor, available_steps
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import Loan, Ticket
 from ..models.handling import advance, facts_of
 

@@ -3,12 +3,12 @@ from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import role_required, visible_ticket
+from ..web.auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, FRONT_DESK
 from ..domain.workflow import reply_channel
 from ..forms.tickets import RevisitForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import Ticket
 from ..models.handling import revisit
 

@@ -6,13 +6,13 @@ from ..domain import Refused
 from ..domain.loans import self_service_allowed
 from ..domain.places import DESK_MESSAGE
 from ..forms.resident import DeskMessageForm, ResidentReportForm
-from ..i18n import explain
-from ..limits import count_report, per_client, quota, sticker_crowded
+from ..web.i18n import explain
+from ..web.limits import count_report, per_client, quota, sticker_crowded
 from ..models import ItemType
 from ..models.place import scanned
 from ..models.handling import sent_before
 from ..models.resident import report, sticker_scope
-from ..uploads import saved_photos
+from ..web.uploads import saved_photos
 
 bp = Blueprint("scan", __name__)
 

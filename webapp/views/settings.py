@@ -3,7 +3,7 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth import forget, role_required
+from ..web.auth import forget, role_required
 from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
 from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB
 from ..forms.settings import SettingsForm

@@ -2,12 +2,12 @@
 from flask import Blueprint, abort, flash, g, redirect, render_template, url_for
 from flask_login import current_user
 
-from ..auth import role_required, visible_ticket
+from ..web.auth import role_required, visible_ticket
 from ..domain import Refused
 from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
 from ..domain.workflow import STEPS, Actor, available_steps, page_steps, reply_channel, taken_on_page
 from ..forms.tickets import KindForm, RevisitForm, StepForm
-from ..i18n import explain
+from ..web.i18n import explain
 from ..models import Ticket, TicketEvent
 from ..models.estate import colleagues
 from ..models.handling import advance, facts_of, reclassify

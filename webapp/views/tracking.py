@@ -6,8 +6,8 @@ from ..domain import Refused
 from ..domain.places import resident_status
 from ..domain.workflow import SHOWN_TO_RESIDENT
 from ..forms.resident import VerdictForm
-from ..i18n import explain
-from ..limits import per_client, quota
+from ..web.i18n import explain
+from ..web.limits import per_client, quota
 from ..models import TicketEvent
 from ..models.resident import tracked, urge, verdict
 

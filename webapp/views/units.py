@@ -2,7 +2,7 @@
 from flask import Blueprint, abort, g, render_template
 from flask_login import current_user
 
-from ..auth import role_required
+from ..web.auth import role_required
 from ..domain.access import can_see
 from ..domain.vocabulary import OVERSEEING_ROLES
 from ..models import Ticket, Unit

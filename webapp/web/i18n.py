@@ -7,7 +7,8 @@ from babel import Locale
 from flask_babel import Babel, format_datetime, get_locale
 
 babel = Babel()
-TRANSLATIONS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "translations")
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TRANSLATIONS = os.path.join(ROOT, "translations")
 
 
 def select_locale():

@@ -9,7 +9,7 @@ from io import BytesIO
 
 from PIL import Image, ImageOps
 
-from .domain import N_, Refused
+from ..domain import N_, Refused
 
 MEGABYTE = 1024 * 1024
 MAX_BYTES = 15 * MEGABYTE

@@ -14,7 +14,7 @@ from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .models import rate_limit  # noqa: F401 -- registers the database:// storage before init_app needs it
+from ..models import rate_limit  # noqa: F401 -- registers the database:// storage before init_app needs it
 
 
 def client_address():

@@ -12,9 +12,9 @@ from urllib.parse import parse_qs
 
 from flask import current_app, request, session
 
-from . import clock
-from .db import release
-from .models.changes import current
+from .. import clock
+from ..db import release
+from ..models.changes import current
 
 _MAX_RENDERED = 256
 PASS_HOURS = 12

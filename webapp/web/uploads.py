@@ -15,6 +15,6 @@ def uploaded(field):
 
 def saved_photos(field):
     """Re-encode and store the photos chosen in a file field; PhotoRefused names one that was refused."""
-    from . import clock
-    from .models.photo import save_uploads
+    from .. import clock
+    from ..models.photo import save_uploads
     return save_uploads(uploaded(field), photo_folder(), clock.utcnow())

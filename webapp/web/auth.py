@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l, ngettext
 from flask_login import LoginManager, current_user
 from htmx_flask import make_response
 
-from .domain.access import can_see
+from ..domain.access import can_see
 from .htmx import wants_fragment
 from .limits import retry_after
-from .models import Estate, Staff, Ticket, TicketEvent
+from ..models import Estate, Staff, Ticket, TicketEvent
 
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
