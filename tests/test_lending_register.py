@@ -165,3 +165,19 @@ def test_item_tags_open_the_item_for_staff_and_ask_others_to_bring_it_back(clien
     assert qr.label_svg(qr.scan_url(BASE, item.token, "i")) in client.get("/items/tags").get_data(as_text=True)
     assert client.get(f"/i/{item.token}").location.endswith(f"/items/{item.id}")
     assert client.get("/i/unknown").status_code == 404
+
+
+def test_the_ledger_shows_how_a_key_came_back_in_words_not_codes(client, login, estate, staff):
+    from datetime import timedelta
+
+    from webapp import clock
+    from webapp.models.keys import create_key, lend_key
+    key = create_key(estate, "1号楼电梯机房")
+    loan = lend_key(key.id, staff["desk"], clock.utcnow() + timedelta(hours=2), holder_kind="staff",
+                    holder_staff=staff["eng"].id, purpose="维修")
+    login("desk")
+    assert client.post(f"/loans/{loan.id}/return", data={"condition": "damaged"}).status_code == 302
+    page = client.get("/loans/register/keys").get_data(as_text=True)
+    assert "损坏" in page and ">damaged<" not in page
+    odd = client.post(f"/loans/{loan.id}/return", data={"condition": "burnt"})
+    assert odd.status_code == 302

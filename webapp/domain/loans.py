@@ -8,6 +8,7 @@ INVENTORY_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)  # who adds, changes
 STAFF, CONTRACTOR, RESIDENT = "staff", "contractor", "resident"
 HOLDER_KINDS = (STAFF, CONTRACTOR, RESIDENT)
 DEPOSIT_METHODS = ("none", "cash", "wechat", "alipay", "card")
+CONDITIONS = ("good", "damaged", "incomplete")  # how a key or item came back
 SELF_SERVICE_MOST = 2  # units one self-service loan may take: the cabinet is not emptied by one scan
 
 

@@ -8,8 +8,10 @@ from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from .. import clock
+from ..web import labels
 from ..domain import N_, Refused
 from ..domain.hours import local_time
+from ..domain.loans import CONDITIONS, CONTRACTOR, DEPOSIT_METHODS, HOLDER_KINDS
 from ..domain.numbering import normalise_unit
 from ..models.estate import colleagues
 from ..web.parsing import AmountField, Form, WholeNumberField
@@ -59,8 +61,8 @@ class ItemTypeForm(_CabinetForm):
 class LoanForm(Form):
     """Who takes a key or items, why, until when; a contractor's ID is masked once entered. Offers the
     estate's staff to choose from and proposes a due time four hours ahead, on the estate's clock."""
-    holder_kind = RadioField(_l("Taken by"), choices=[("staff", _l("Staff")), ("contractor", _l("Contractor")),
-                                                      ("resident", _l("Resident"))], default="contractor",
+    holder_kind = RadioField(_l("Taken by"), choices=[(k, labels.HOLDER_KINDS[k]) for k in HOLDER_KINDS],
+                             default=CONTRACTOR,
                              validators=[InputRequired(_l("Choose who takes it."))])
     holder_staff = SelectField(_l("Member of staff"), coerce=int, validate_choice=False, default=0)
     holder_name = StringField(_l("Name"), validators=[Length(max=50)])
@@ -72,9 +74,8 @@ class LoanForm(Form):
     due_at = StringField(_l("Expected back"), validators=[InputRequired(_l("Say when it is expected back."))])
     quantity = WholeNumberField(_l("How many"), default=1, validators=[Optional(), NumberRange(1, 999)])
     deposit = AmountField(_l("Deposit (yuan)"), places=2, validators=[Optional(), NumberRange(0, 100000)])
-    deposit_method = RadioField(_l("Deposit taken by"), choices=[
-        ("none", _l("No deposit")), ("cash", _l("Cash")), ("wechat", _l("WeChat Pay")), ("alipay", _l("Alipay"))],
-        default="none", validate_choice=False)
+    deposit_method = RadioField(_l("Deposit taken by"), default="none", validate_choice=False,
+                                choices=[(m, labels.DEPOSIT_METHODS[m]) for m in DEPOSIT_METHODS])
     photo = MultipleFileField(_l("Photo of the ID or work permit (optional)"))
 
     def __init__(self, estate):
@@ -113,12 +114,15 @@ class LoanForm(Form):
                     holder_name=text(self.holder_name), holder_company=text(self.holder_company),
                     holder_id_number=text(self.holder_id_number), holder_unit=unit,
                     holder_phone=text(self.holder_phone), purpose=text(self.purpose), due_at=due,
-                    deposit=self.deposit.data, deposit_method=self.deposit_method.data or "none")
+                    deposit=self.deposit.data, deposit_method=self._deposit_method())
+
+    def _deposit_method(self):
+        method = self.deposit_method.data
+        return method if method in DEPOSIT_METHODS else "none"
+
 
 class ReturnForm(Form):
-    condition = RadioField(_l("Condition"), choices=[("good", _l("Good")), ("damaged", _l("Damaged")),
-                                                     ("incomplete", _l("Parts missing"))], default="good",
-                           validate_choice=False)
+    condition = RadioField(_l("Condition"), choices=[(c, labels.CONDITIONS[c]) for c in CONDITIONS], default="good")
     note = StringField(_l("Note"), validators=[Length(max=200)])
     deposit_refunded = BooleanField(_l("Deposit refunded"))
 

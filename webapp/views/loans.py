@@ -32,6 +32,8 @@ def check_in(loan_id):
     loan = _loan(loan_id)
     form = ReturnForm()
     try:
+        if not form.validate():
+            raise Refused(form.refusal())
         give_back(loan.id, current_user, form.condition.data or "", form.note.data or "",
                   form.deposit_refunded.data if loan.deposit else None)
         flash(_("%(thing)s is back.", thing=loan.thing), "success")

@@ -18,6 +18,10 @@ CHECK_ITEMS = {"lights": _l("Lights"), "doors": _l("Doors and locks"), "cleanlin
                "equipment": _l("Equipment (projector, microphones, screen)"), "furniture": _l("Tables and chairs")}
 CHECK_STAGES = {"opening": _l("Opening check"), "closing": _l("Closing check")}
 TEAMS = {"security": _l("Security"), "engineering": _l("Engineering")}
+HOLDER_KINDS = {"staff": _l("Staff"), "contractor": _l("Contractor"), "resident": _l("Resident")}
+DEPOSIT_METHODS = {"none": _l("No deposit"), "cash": _l("Cash"), "wechat": _l("WeChat Pay"), "alipay": _l("Alipay"),
+                   "card": _l("Bank card")}
+CONDITIONS = {"good": _l("Good"), "damaged": _l("Damaged"), "incomplete": _l("Parts missing")}
 STATES = {"new": _l("New"), "dispatched": _l("Dispatched"), "accepted": _l("Accepted"),
           "on_site": _l("On site"), "on_hold": _l("On hold"), "awaiting_approval": _l("Awaiting approval"),
           "done": _l("Done"), "closed": _l("Closed"), "resolved_at_desk": _l("Resolved at desk"),
@@ -38,4 +42,4 @@ def init_app(app):
                                  TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
                                  CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES,
                                  CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES,
-                                 PLACE_KIND_LABELS=PLACE_KINDS)
+                                 PLACE_KIND_LABELS=PLACE_KINDS, CONDITION_LABELS=CONDITIONS)
