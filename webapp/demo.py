@@ -8,7 +8,7 @@ from .db import db
 from .domain.hours import local_time
 from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
-from .models import Area, Building, Duty, Estate, Membership, Staff, Unit
+from .models import Area, Building, Estate, Membership, Rotation, Shift, Staff, Unit
 from .models.handling import advance, revisit, take_request
 from .models.items import create_item_type
 from .models.keys import create_key
@@ -149,13 +149,20 @@ def _places(estate):
         create_item_type(estate, name, quantity, cabinet=places["前台借用柜"], deposit=deposit)
 
 
+# (estate, team, shift, starts, ends, people in turn): rotations from a week ago that never run out.
+ROSTER = (("CH", "security", "白班", "08:00", "20:00", ("guard1", "guard2")),
+          ("CH", "security", "夜班", "20:00", "08:00", ("guard3", "guard2")),
+          ("CH", "engineering", "白班", "08:00", "17:30", ("eng1", "eng2")),
+          ("CH", "engineering", "夜间值班", "17:30", "08:00", ("eng3", "eng1")),
+          ("YQ", "engineering", "全天", "00:00", "00:00", ("yqeng",)))
+
+
 def _roster(estates, staff):
-    today = local_time(clock.utcnow(), "Asia/Shanghai").date()
-    for day in (today + timedelta(days=n) for n in range(-7, 2)):
-        for username, team, lead in (("guard1", "security", True), ("guard2", "security", False),
-                                     ("eng1", "engineering", True), ("eng2", "engineering", False)):
-            Duty.create(estate=estates["CH"], day=day, team=team, staff=staff[username], lead=lead)
-        Duty.create(estate=estates["YQ"], day=day, team="engineering", staff=staff["yqeng"], lead=True)
+    # Anchored a whole number of cycles back, so today's first person is the first in the list (guard1, eng1).
+    anchor = local_time(clock.utcnow(), "Asia/Shanghai").date() - timedelta(days=14)
+    for code, team, name, starts, ends, people in ROSTER:
+        shift = Shift.create(estate=estates[code], team=team, name=name, starts=starts, ends=ends)
+        Rotation.create(shift=shift, anchor=anchor, people=",".join(str(staff[p].id) for p in people))
 
 
 def _tickets(estate, staff, rng):

@@ -1,7 +1,7 @@
 """Tables and the operations that change them; each operation owns its transaction."""
 from .people import Staff
 from .estate import Estate, Membership, Area, Building, Unit, DispatchRule
-from .duty import Duty
+from .duty import Duty, Rotation, Shift
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
@@ -11,7 +11,7 @@ from .keys import Key
 from .items import ItemType
 from .rate_limit import RateLimitHit
 
-__all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty",
+__all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty", "Shift", "Rotation",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
            "RateLimitHit"]

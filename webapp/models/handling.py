@@ -75,7 +75,7 @@ def _desk_open(estate, local):
 def decide_route(estate, taker, local, fields, team, settled):
     """Where a request goes by the center's rules, with who holds which post today."""
     return route(_request_facts(estate, local, fields, team, settled),
-                 _staffing(estate, taker, fields.get("unit"), local.date()), estate.dispatch_modes())
+                 _staffing(estate, taker, fields.get("unit"), local), estate.dispatch_modes())
 
 
 def _request_facts(estate, local, fields, team, settled):
@@ -86,12 +86,12 @@ def _request_facts(estate, local, fields, team, settled):
                    sensitive=bool(fields.get("sensitive")))
 
 
-def _staffing(estate, taker, unit, day):
+def _staffing(estate, taker, unit, local):
     def holder(role):
         person = post_holder(estate, role)
         return person.id if person else None
     manager = unit.area_manager if unit else None
-    return Staffing(taker=taker.id if taker else None, on_duty=Duty.leads(estate, day),
+    return Staffing(taker=taker.id if taker else None, on_duty=Duty.leads_now(estate, local),
                     area_manager=manager.id if manager else None,
                     cs_head=holder(CS_HEAD), center_head=holder(CENTER_HEAD))
 

@@ -6,9 +6,11 @@ from .. import clock
 from ..web import live
 from ..web.auth import role_required
 from ..web.htmx import wants_fragment
+from ..domain.duty import unmanned
+from ..domain.hours import local_time
 from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
-from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE
-from ..models import Loan, Ticket
+from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE, TEAMS
+from ..models import Duty, Loan, Ticket
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -47,7 +49,9 @@ def _render_board(position):
         ("paused", open_tickets.where(Ticket.state.in_((ON_HOLD, AWAITING_APPROVAL)))),
     ]
     to_revisit = Ticket.awaiting_revisit(g.estate).count()
+    unmanned_teams = unmanned(TEAMS, Duty.leads_now(g.estate, local_time(now, g.estate.timezone)))
     return render_template("board/_board.html", position=position, columns=columns, to_revisit=to_revisit,
+                           unmanned=unmanned_teams,
                            poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
                            escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
