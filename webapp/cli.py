@@ -12,6 +12,29 @@ def init_app(app):
     app.cli.add_command(demo_command)
     app.cli.add_command(create_user_command)
     app.cli.add_command(secret_key_command)
+    app.cli.add_command(setup_command)
+
+
+@click.command("setup")
+@click.option("--estate-code", prompt="Estate code (short, e.g. CH)")
+@click.option("--estate-name", prompt="Estate name")
+@click.option("--timezone", default="Asia/Shanghai", show_default=True, prompt="Time zone")
+@click.option("--username", prompt="First admin's username")
+@click.option("--name", prompt="First admin's name")
+@click.password_option(help="The admin's password (asked twice when not given)")
+@with_appcontext
+def setup_command(estate_code, estate_name, timezone, username, name, password):
+    """First run of a real center: its first estate and first admin (refused once an admin exists)."""
+    from .domain import Refused
+    from .models.people import set_up_center
+    try:
+        with db.connection_context():
+            set_up_center(estate_code.strip(), estate_name.strip(), timezone.strip(), username.strip(), name.strip(),
+                          password)
+    except Refused as refused:
+        raise click.ClickException(str(refused)) from None
+    click.echo(f"Set up {estate_name.strip()} ({estate_code.strip()}) with the admin {username.strip()}. "
+               "Serve the app and sign in to add buildings, units and staff.")
 
 
 @click.command("demo")

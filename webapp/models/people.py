@@ -8,7 +8,26 @@ from peewee import BooleanField, CharField, DateTimeField, IntegerField
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import BaseModel, db
+from ..domain import N_, Refused
 from ..domain.vocabulary import OPERATOR_ROLES, team_of
+
+
+def set_up_center(code, estate_name, timezone, username, name, password):
+    """The first run of a center: its first estate and its first admin, who manages everything else."""
+    from ..domain.people import check_first_run, check_password_choice
+    from ..domain.vocabulary import ADMIN
+    from .estate import Estate
+    with db.atomic():
+        check_first_run(Staff.select().where(Staff.role == ADMIN).exists(), timezone)
+        check_password_choice(password, username)
+        if Estate.select().where(Estate.code == code).exists() or not (code and estate_name and username and name):
+            raise Refused(N_("Give an estate code not yet used, the estate's name, and the admin's username and "
+                             "name."))
+        Estate.create(code=code, name=estate_name, timezone=timezone)
+        admin = Staff(username=username, name=name, role=ADMIN)
+        admin.set_password(password)
+        admin.save()
+    return admin
 
 
 class Staff(UserMixin, BaseModel):

@@ -5,6 +5,8 @@ from flask_login import current_user, login_required, login_user
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length, ValidationError
 
+from ..domain import Refused
+from ..domain.people import check_password_choice
 from ..web.auth import TRIES_PER_ACCOUNT, forget, too_many_tries, wrong_password
 from ..web.limits import quota
 from ..web.parsing import Form
@@ -30,8 +32,10 @@ class PasswordForm(Form):
             raise ValidationError(_l("That is not your current password."))
 
     def validate_new(self, field):
-        if field.data.strip().lower() in {self.staff.username.lower(), (self.staff.mobile or "").lower()}:
-            raise ValidationError(_l("A password must not be your username or mobile number."))
+        try:
+            check_password_choice(field.data, self.staff.username, self.staff.mobile)
+        except Refused as refused:
+            raise ValidationError(_l(refused.message)) from None
 
 
 @bp.route("/password", methods=["GET", "POST"])
