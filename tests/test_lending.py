@@ -220,3 +220,19 @@ def test_every_key_and_item_shows_its_whole_history(client, login, key, staff):
     login("desk")
     page = client.get(f"/keys/{key.id}").get_data(as_text=True)
     assert len(re.findall(r'id="loan-\d+"', page)) == 2 and "重复登记" in page and "巡检" in page
+
+
+def test_a_contractors_id_photo_is_kept_with_the_loan(app, client, login, key, tmp_path):
+    import io
+
+    from PIL import Image
+    app.config["PHOTO_FOLDER"] = str(tmp_path)
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), (120, 120, 120)).save(photo, "JPEG")
+    photo.seek(0)
+    login("desk")
+    response = client.post(f"/keys/{key.id}/loans", data=dict(form(), photo=[(photo, "id.jpg")]),
+                           content_type="multipart/form-data")
+    assert response.status_code == 302
+    stored = Loan.get().photo
+    assert stored and (tmp_path / stored).exists()

@@ -1,7 +1,6 @@
 """The key and item inventories and their loans: entries, check-out, check-in, void."""
 from datetime import timedelta
 
-from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField
@@ -79,7 +78,7 @@ class LoanForm(Form):
     photo = MultipleFileField(_l("Photo of the ID or work permit (optional)"))
 
     def __init__(self, estate):
-        super().__init__(formdata=request.form if request.method == "POST" else None)
+        super().__init__()  # the submitted form and its files on POST, a blank form otherwise
         self.estate, self.colleagues = estate, list(colleagues(estate))
         self.holder_staff.choices = [(0, "—")] + [(s.id, s.name) for s in self.colleagues]
         if not self.due_at.data:
