@@ -21,12 +21,9 @@ from .ticket import DayCounter, Revisit, Ticket, TicketEvent
 def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields):
     """Turn a request from any channel into a ticket, routed by the center's rules.
 
-    A form submitted twice (double tap, retry) with the same intake_key yields the first ticket.
+    A form submitted twice (double tap, retry) with the same intake_key yields the first ticket: views ask
+    `sent_before` first, so photos are not stored again; the unique key settles two sent at the same moment.
     """
-    existing = sent_before(intake_key)
-    if existing:
-        discard(photos)
-        return existing
     estate = Estate.get_by_id(estate.id)  # its settings as saved now, however long the caller kept it
     now = clock.utcnow()
     local = local_time(now, estate.timezone)
@@ -53,7 +50,7 @@ def take_request(estate, taker, intake_key=None, answer="", photos=(), **fields)
         existing = sent_before(intake_key)
         if existing is None:
             raise
-        discard(photos)  # the same form, sent twice at once: the other request stored its own copies
+        discard(photos)  # the same form, sent twice: the first one's ticket keeps its own copies
         return existing
     return Ticket.get_by_id(ticket.id)
 
