@@ -58,11 +58,13 @@ class Duty(BaseModel):
     def leads_now(cls, estate, local_now):
         """{team: staff id} of who leads each team at this local moment: a hand-made duty for today wins, else
         the rotation of the shift running now (today's, or yesterday's overnight one)."""
-        on_duty = {}
+        rostered = {}
         for shift in Shift.select().where((Shift.estate == estate) & Shift.lead):
             day = shift.started_on(local_now)
             person = next((r.person_on(day) for r in shift.rotations), None) if day else None
-            if person and Staff.get_or_none((Staff.id == person) & Staff.active):
-                on_duty.setdefault(shift.team, person)
+            if person:
+                rostered.setdefault(shift.team, person)
+        active = {s.id for s in Staff.select(Staff.id).where(Staff.id.in_(list(rostered.values())) & Staff.active)}
+        on_duty = {team: person for team, person in rostered.items() if person in active}
         on_duty.update(cls.leads(estate, local_now.date()))
         return on_duty
