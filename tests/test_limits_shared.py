@@ -9,6 +9,7 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager, nullcontext
 from html import unescape
 from urllib.parse import urlencode
 
@@ -95,6 +96,17 @@ def report(port, token, cookie):
     return status, cookie
 
 
+@contextmanager
+def holding_one_worker(port):
+    """A connection that sends nothing: the sync worker that accepts it waits on it, so others serve meanwhile."""
+    silent = socket.create_connection((HOST, port))
+    time.sleep(0.05)  # accepted by now
+    try:
+        yield
+    finally:
+        silent.close()
+
+
 def posts_logged(log, sent):
     """(pid, status) of each POST in gunicorn's access log, once all `sent` are written."""
     deadline = time.monotonic() + 5
@@ -112,9 +124,11 @@ def workers(served):
 def test_one_phone_gets_exactly_its_reports_though_two_workers_serve_it(server, lobby):
     port, log = server
     statuses, cookie = [], ""
-    # Go on until both workers have served reports (the kernel hands each new connection to either).
+    # Go on until both workers have served reports. The kernel tends to hand a new connection to the worker that
+    # freed itself last, so every other report is sent while a silent connection keeps one worker waiting.
     while len(statuses) < LIMIT + 3 or (len(statuses) < 30 and len(workers(posts_logged(log, len(statuses)))) < 2):
-        status, cookie = report(port, lobby.token, cookie)
+        with holding_one_worker(port) if len(statuses) % 2 else nullcontext():
+            status, cookie = report(port, lobby.token, cookie)
         statuses.append(status)
     served = posts_logged(log, len(statuses))
     assert len(workers(served)) == 2, served  # both workers took reports from this phone
