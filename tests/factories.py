@@ -6,7 +6,9 @@ from werkzeug.security import generate_password_hash
 from webapp import clock
 from webapp.domain.hours import local_time
 from webapp.domain.numbering import unit_number
-from webapp.models import Area, Building, Duty, Estate, Membership, Staff, Unit
+from webapp.domain.vocabulary import team_of
+from webapp.models import Area, Building, Duty, Membership, Owner, Staff, Unit
+from webapp.models.estate import new_estate
 from webapp.models.handling import take_request
 
 PASSWORD = "secret-pass-1"
@@ -17,19 +19,20 @@ ROLES = {"desk": "front_desk", "desk2": "front_desk", "area1": "area_manager", "
 
 
 def estate(code="HX", name="和谐家园", floors=3, doors=2, **settings):
-    made = Estate.create(code=code, name=name, **settings)
+    made = new_estate(code, name, **settings)
     for number in (1, 2):
         area = Area.create(estate=made, name=f"{number}区")
         building = Building.create(estate=made, number=number, name=f"{number}号楼", area=area)
         for floor in range(1, floors + 1):
             for door in range(1, doors + 1):
-                Unit.create(estate=made, building=building, floor=floor, number=unit_number(number, floor, door),
-                            owner_name=f"业主{number}{floor}{door}", owner_phone=f"1390000{number}{floor}{door:02d}")
+                unit = Unit.create(estate=made, building=building, floor=floor,
+                                   number=unit_number(number, floor, door))
+                Owner.create(unit=unit, name=f"业主{number}{floor}{door}", phone=f"1390000{number}{floor}{door:02d}")
     return made
 
 
-def person(username, role, *estates, name=None, mobile=None):
-    member = Staff.create(username=username, role=role, name=name or username, mobile=mobile,
+def person(username, role, *estates, name=None, mobile=None, team=None):
+    member = Staff.create(username=username, role=role, name=name or username, mobile=mobile, team=team or team_of(role),
                           password_hash=_password_hash())
     for one in estates:
         Membership.create(staff=member, estate=one)

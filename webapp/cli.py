@@ -5,7 +5,7 @@ import click
 from flask.cli import with_appcontext
 
 from .db import db
-from .domain.vocabulary import ROLES
+from .domain.vocabulary import ROLES, team_of
 
 
 def init_app(app):
@@ -65,7 +65,7 @@ def create_user_command(username, name, role, estate_code, mobile, password):
     """Create a member of staff."""
     from .models import Estate, Membership, Staff
     with db.connection_context(), db.atomic():
-        staff = Staff(username=username, name=name, role=role, mobile=mobile)
+        staff = Staff(username=username, name=name, role=role, mobile=mobile, team=team_of(role))
         staff.set_password(password)
         staff.save()
         if estate_code:

@@ -8,7 +8,9 @@ from .db import db
 from .domain.hours import local_time
 from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
-from .models import Area, Building, Estate, Membership, Rotation, Shift, Staff, Unit
+from .domain.vocabulary import team_of
+from .models import Area, Building, Estate, Membership, Owner, Rotation, Shift, Staff, Unit
+from .models.estate import new_estate
 from .models.handling import advance, revisit, take_request
 from .models.items import create_item_type
 from .models.keys import create_key
@@ -94,7 +96,7 @@ def load(seed=7):
 
 
 def _estate(code, name, buildings, floors, doors, **settings):
-    estate = Estate.create(code=code, name=name, max_open_orders=5, **settings)
+    estate = new_estate(code, name, max_open_orders=5, **settings)
     for b in range(1, buildings + 1):
         area = Area.create(estate=estate, name=f"{chr(64 + b)}区")
         building = Building.create(estate=estate, number=b, name=f"{b}号楼", area=area)
@@ -106,7 +108,7 @@ def _estate(code, name, buildings, floors, doors, **settings):
 
 def _staff(row, estates):
     username, name, role, codes, mobile = row
-    person = Staff(username=username, name=name, role=role, mobile=mobile)
+    person = Staff(username=username, name=name, role=role, mobile=mobile, team=team_of(role))
     person.set_password(PASSWORD)
     person.save()
     for code in codes:
@@ -115,10 +117,8 @@ def _staff(row, estates):
 
 
 def _owners(rng):
-    for unit in Unit.select():
-        unit.owner_name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)])
-        unit.owner_phone = f"139{rng.randrange(10**8):08d}"
-        unit.save()
+    Owner.insert_many([dict(unit=unit, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)]),
+                            phone=f"139{rng.randrange(10**8):08d}") for unit in Unit.select()]).execute()
 
 
 # name, kind, building, floor, team
@@ -185,10 +185,10 @@ def _take(estate, staff, kind, channel, where, text, extras):
         unit = Unit.find(estate, normalise_unit(where))
     except Refused:
         unit = None
-    owner = unit.owner_name if unit else ""
+    owner = unit.first_owner if unit else None
     return take_request(estate, staff["desk1" if channel != "patrol" else "guard2"], kind=kind, channel=channel,
-                        unit=unit, location="" if unit else where, contact_name=owner,
-                        contact_phone=unit.owner_phone if unit else "", description=text,
+                        unit=unit, location="" if unit else where, contact_name=owner.name if owner else "",
+                        contact_phone=owner.phone if owner else "", description=text,
                         answer=extras.pop("answer", ""), **extras)
 
 

@@ -9,10 +9,13 @@ CHANNELS = (PHONE, WALK_IN, LETTER, EMAIL, QR, PATROL)
 
 FRONT_DESK, AREA_MANAGER, CS_HEAD, CENTER_HEAD = "front_desk", "area_manager", "cs_head", "center_head"
 SECURITY, ENGINEERING, ADMIN = "security", "engineering", "admin"
-ROLES = (FRONT_DESK, AREA_MANAGER, CS_HEAD, CENTER_HEAD, SECURITY, ENGINEERING, ADMIN)
+FIELD = "field"  # 一线员工 of a team the center added (cleaning, greening…): works its team's queue
+ROLES = (FRONT_DESK, AREA_MANAGER, CS_HEAD, CENTER_HEAD, SECURITY, ENGINEERING, FIELD, ADMIN)
 
-# Teams with a shared queue; the role of the same name works in it.
-TEAMS = (SECURITY, ENGINEERING)
+# Teams every estate has; the role of the same name works in it. A center adds its own teams as data.
+BUILT_IN_TEAMS = TEAMS = (SECURITY, ENGINEERING)
+# Roles that work in a team's queue.
+TEAM_ROLES = (SECURITY, ENGINEERING, FIELD)
 
 # Roles that run the desk: take requests, dispatch, cancel, do return visits.
 DESK_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)
@@ -42,5 +45,5 @@ COSIGNERS_FOR_CENTER_HEAD = 5
 
 
 def team_of(role):
-    """The queue a role works in, or None for roles without one."""
-    return role if role in TEAMS else None
+    """The team a role works in by default (security, engineering), or None: field staff are given theirs."""
+    return role if role in BUILT_IN_TEAMS else None

@@ -1,6 +1,7 @@
 """Tables and the operations that change them; each operation owns its transaction."""
 from .people import Staff
-from .estate import Estate, Membership, Area, Building, Unit, DispatchRule
+from .estate import Estate, Team, Membership, Area, Building, Unit, Owner, DispatchRule
+from .audit import AuditEntry
 from .duty import Duty, Rotation, Shift
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
@@ -11,7 +12,7 @@ from .keys import Key
 from .items import ItemType
 from .rate_limit import RateLimitHit
 
-__all__ = ["Staff", "Estate", "Membership", "Area", "Building", "Unit", "DispatchRule", "Duty", "Shift", "Rotation",
+__all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", "Owner", "DispatchRule", "AuditEntry", "Duty", "Shift", "Rotation",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
            "RateLimitHit"]

@@ -1,8 +1,9 @@
 """Estates (项目), their areas, buildings and units, and who works where."""
-from peewee import BooleanField, CharField, ForeignKeyField, IntegerField, fn
+from peewee import BooleanField, CharField, DecimalField, ForeignKeyField, IntegerField, TextField, fn
 
 from ..db import BaseModel, db
 from ..domain.hours import parse_hhmm
+from ..domain.vocabulary import BUILT_IN_TEAMS
 from .changes import bump
 from .people import Staff
 
@@ -17,6 +18,7 @@ class Estate(BaseModel):
     target_help_minutes = IntegerField(default=5)     # to accept a help request
     target_repair_minutes = IntegerField(default=30)  # to accept a repair
     self_service_lending = BooleanField(default=False)  # residents may borrow from the cabinet on their phone
+    public_phone = CharField(default="")  # the center's number residents call
 
     @property
     def targets(self):
@@ -38,6 +40,38 @@ class Estate(BaseModel):
             return list(cls.raw("SELECT * FROM estate ORDER BY id"))
         return list(cls.raw("SELECT e.* FROM estate e JOIN membership m ON m.estate_id = e.id "
                             f"WHERE m.staff_id = {db.param} ORDER BY e.id", staff.id))
+
+
+def new_estate(code, name, **fields):
+    """An estate with the teams every estate has; call inside a transaction."""
+    estate = Estate.create(code=code, name=name, **fields)
+    Team.insert_many([dict(estate=estate, code=team) for team in BUILT_IN_TEAMS]).execute()
+    return estate
+
+
+class Team(BaseModel):
+    """A team (班组) of an estate with its own queue, shifts and people: security and engineering in every
+    estate, plus any the center adds (保洁 cleaning, 绿化 greening…)."""
+    estate = ForeignKeyField(Estate, backref="teams", on_delete="CASCADE")
+    code = CharField()
+    name = CharField(default="")  # "" for a built-in team, whose name is translated
+    active = BooleanField(default=True)
+
+    class Meta:
+        indexes = ((("estate", "code"), True),)
+
+
+def teams_of(estate, include_inactive=False):
+    """The estate's teams, built-in ones first, as a list."""
+    query = Team.select().where(Team.estate == estate)
+    if not include_inactive:
+        query = query.where(Team.active)
+    return sorted(query, key=lambda t: (t.code not in BUILT_IN_TEAMS, t.id))
+
+
+def team_codes(estate):
+    """The codes of the estate's active teams."""
+    return [t.code for t in teams_of(estate)]
 
 
 class Membership(BaseModel):
@@ -69,9 +103,9 @@ class Unit(BaseModel):
     building = ForeignKeyField(Building, backref="units")
     number = CharField()  # '2-1503'
     floor = IntegerField()
-    owner_name = CharField(default="")
-    owner_phone = CharField(default="")
+    floor_area = DecimalField(max_digits=8, decimal_places=2, null=True)  # 建筑面积, m²
     important = BooleanField(default=False)  # 重要业主
+    vacant = BooleanField(default=False)     # 空置
 
     class Meta:
         indexes = ((("estate", "number"), True),)
@@ -90,6 +124,21 @@ class Unit(BaseModel):
         area = self.building.area
         return area.manager if area else None
 
+    @property
+    def first_owner(self):
+        return next(iter(self.owners.order_by(Owner.id)), None)
+
+
+class Owner(BaseModel):
+    """An owner or resident of a unit (业主/住户); a unit may have several."""
+    unit = ForeignKeyField(Unit, backref="owners", on_delete="CASCADE")
+    name = CharField()
+    phone = CharField(default="")
+    notes = TextField(default="")
+
+    class Meta:
+        indexes = ((("phone",), False), (("name",), False))
+
 
 class DispatchRule(BaseModel):
     """An estate's choice of grab (抢单) or assign (派单) for a kind and category."""
@@ -97,6 +146,7 @@ class DispatchRule(BaseModel):
     kind = CharField()
     category = CharField(default="")
     mode = CharField()
+    team = CharField(default="")  # the team whose queue it goes to; "" for the usual one
 
     class Meta:
         indexes = ((("estate", "kind", "category"), True),)

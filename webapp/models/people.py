@@ -9,21 +9,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import BaseModel, db
 from ..domain import N_, Refused
-from ..domain.vocabulary import OPERATOR_ROLES, team_of
+from ..domain.vocabulary import OPERATOR_ROLES
 
 
 def set_up_center(code, estate_name, timezone, username, name, password):
     """The first run of a center: its first estate and its first admin, who manages everything else."""
     from ..domain.people import check_first_run, check_password_choice
     from ..domain.vocabulary import ADMIN
-    from .estate import Estate
+    from .estate import Estate, new_estate
     with db.atomic():
         check_first_run(Staff.select().where(Staff.role == ADMIN).exists(), timezone)
         check_password_choice(password, username)
         if Estate.select().where(Estate.code == code).exists() or not (code and estate_name and username and name):
             raise Refused(N_("Give an estate code not yet used, the estate's name, and the admin's username and "
                              "name."))
-        Estate.create(code=code, name=estate_name, timezone=timezone)
+        new_estate(code, estate_name, timezone=timezone)
         admin = Staff(username=username, name=name, role=ADMIN)
         admin.set_password(password)
         admin.save()
@@ -40,14 +40,12 @@ class Staff(UserMixin, BaseModel):
     created_at = DateTimeField(default=clock.utcnow)
     # Part of the id kept in the session: moving it on refuses every session signed in before.
     session_version = IntegerField(default=0)
+    team = CharField(null=True)  # the team whose queue this person works (security, engineering, cleaning…)
+    must_change_password = BooleanField(default=False)  # given a temporary password by an admin
 
     @property
     def is_active(self):
         return self.active
-
-    @property
-    def team(self):
-        return team_of(self.role)
 
     @property
     def spans_estates(self):
@@ -72,7 +70,8 @@ class Staff(UserMixin, BaseModel):
     def change_password(self, password):
         """Set a new password and refuse every session signed in with the old one."""
         self.set_password(password)
-        self._move_session_version(password_hash=self.password_hash)
+        self.must_change_password = False
+        self._move_session_version(password_hash=self.password_hash, must_change_password=False)
 
     def sign_out_everywhere(self):
         """Refuse every session this person signed in until now."""
