@@ -54,6 +54,13 @@ def default_team(kind, chosen=None):
     return chosen or (ENGINEERING if kind == REPAIR else SECURITY)
 
 
+def team_for(kind, category="", chosen=None, rules=None):
+    """The team a help request or repair goes to: the one chosen (by the desk, by the place), else the team the
+    estate gave its category or kind (e.g. public facilities to its cleaning team), else None for the usual one."""
+    rules = rules or {}
+    return chosen or rules.get((kind, category)) or rules.get((kind, "")) or None
+
+
 def dispatch_mode(kind, category="", overrides=None):
     """抢单 (grab) or 派单 (assign) for a kind and category; an estate's rule for the category wins."""
     overrides = overrides or {}

@@ -2,7 +2,7 @@
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, DESK_ROLES, FRONT_DESK, SECURITY, team_of
+from .vocabulary import ADMIN, CENTER_HEAD, CS_HEAD, DESK_ROLES, FRONT_DESK, SECURITY
 
 
 # Where staff take a step: the ticket page's generic step form, or a form of its own.
@@ -110,7 +110,7 @@ def dispatcher(actor, facts):
 def acceptor(actor, facts):
     if facts.assignee is not None:
         return actor.id == facts.assignee
-    return facts.team is not None and team_of(actor.role) == facts.team
+    return facts.team is not None and actor.works_in == facts.team
 
 
 @staff

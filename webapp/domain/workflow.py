@@ -6,7 +6,8 @@ from .steps import (ACTOR, COMPLETION, KEEP, KIND_FORM, NOTE, NOW, ON_PAGE, PERS
                     TEAM_GIVEN, TEAM_OR_PERSON, From, Step, When, acceptor, anyone, approver, desk,
                     desk_or_handler, dispatcher, handler, resident, resolve, revisitor)
 from .vocabulary import (ACCEPTED, ARCHIVED_KINDS, AWAITING_APPROVAL, CANCELLED, CHALLENGE, CLOSED, COMPLAINT,
-                         DISPATCHED, DONE, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE, OPEN_STATES, RESOLVED_AT_DESK)
+                         DISPATCHED, DONE, INQUIRY, KINDS, NEW, ON_HOLD, ON_SITE, OPEN_STATES, RESOLVED_AT_DESK,
+                         team_of)
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class Facts:
 class Actor:
     id: int
     role: str
+    team: str | None = None  # the team whose queue they work; unset: the one of their role
+
+    @property
+    def works_in(self):
+        return self.team if self.team is not None else team_of(self.role)
 
 
 def _replied(settled):

@@ -5,7 +5,7 @@ from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..web import labels
-from ..domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES, TEAMS
+from ..domain.vocabulary import CHALLENGE, CHANNELS, HELP, INQUIRY, KINDS, PHONE, REPAIR, REPAIR_CATEGORIES
 from ..web.parsing import SentOnce, WholeNumberField
 from .checks import check_phone, text, unit_in
 
@@ -22,8 +22,7 @@ class IntakeForm(SentOnce):
     description = TextAreaField(_l("What is it about"), validators=[
         InputRequired(_l("Describe the request.")), Length(max=2000)])
     urgent = BooleanField(_l("Urgent"))
-    team = RadioField(_l("Help needed from"), choices=[(t, labels.TEAMS[t]) for t in TEAMS],
-                      validate_choice=False)
+    team = RadioField(_l("Help needed from"), validate_choice=False)
     category = RadioField(_l("Repair of"), choices=[(c, labels.CATEGORIES[c]) for c in REPAIR_CATEGORIES],
                           validate_choice=False)
     cosigners = WholeNumberField(_l("Co-signing owners"), default=0,
@@ -36,6 +35,7 @@ class IntakeForm(SentOnce):
         super().__init__(*args, **kwargs)
         self.estate = estate
         self.unit_record = None
+        self.team.choices = labels.team_choices(estate)
 
     def validate_unit(self, field):
         if field.data:
@@ -51,8 +51,8 @@ class IntakeForm(SentOnce):
             raise ValidationError(_l("Give a contact name or phone so the reply can reach them."))
 
     def validate_team(self, field):
-        if self.kind.data == HELP and field.data not in TEAMS:
-            raise ValidationError(_l("Say whether security or engineering is needed."))
+        if self.kind.data == HELP and field.data not in dict(field.choices):
+            raise ValidationError(_l("Choose the team whose help is needed."))
 
     def validate_category(self, field):
         if field.data and field.data not in REPAIR_CATEGORIES:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringFi
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..web import labels
-from ..domain.vocabulary import HELP, REPAIR, TEAMS
+from ..domain.vocabulary import HELP, REPAIR
 from ..web.parsing import Form, SentOnce, WholeNumberField
 from .checks import strip
 
@@ -18,8 +18,7 @@ class PlaceForm(Form):
     building = SelectField(_l("Building"), default="")
     floor = WholeNumberField(_l("Floor"), validators=[
         Optional(), NumberRange(-5, 150, _l("Give a floor from -5 to 150, or leave it empty."))])
-    team = SelectField(_l("Reports from here go to"), default="", choices=[
-        ("", _l("The usual team: repairs to engineering, help to security"))] + [(t, labels.TEAMS[t]) for t in TEAMS])
+    team = SelectField(_l("Reports from here go to"), default="")
 
     def __init__(self, estate, kind_labels, place=None, **kwargs):
         from ..models import Building
@@ -30,6 +29,8 @@ class PlaceForm(Form):
         self.kind.choices = [("", _l("Choose…"))] + list(kind_labels.items())
         self.buildings = {str(b.id): b for b in estate.buildings.order_by(Building.number)}
         self.building.choices = [("", _l("Not in a building"))] + [(key, b.name) for key, b in self.buildings.items()]
+        self.team.choices = [("", _l("The usual team: repairs to engineering, help to security"))] + \
+            labels.team_choices(estate)
 
     def validate_name(self, field):
         if not field.data:

@@ -5,7 +5,7 @@ from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..web import labels
-from ..domain.vocabulary import KINDS, REPAIR, TEAMS
+from ..domain.vocabulary import KINDS, REPAIR
 from ..web.parsing import AmountField, Form, number_or_none, WholeNumberField
 from .checks import text
 
@@ -14,14 +14,21 @@ class StepForm(Form):
     """A step on a ticket's page: an optional note, a colleague or a team's queue."""
     note = TextAreaField(_l("Note"), validators=[Length(max=2000)])
     target = WholeNumberField(_l("Person"), validators=[Optional()])
-    team = SelectField(_l("Team queue"), choices=[("", "")] + [(t, labels.TEAMS[t]) for t in TEAMS], default="")
+    team = SelectField(_l("Team queue"), default="")
+
+    def __init__(self, estate, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = [("", "")] + labels.team_choices(estate)
 
 class KindForm(Form):
     """The desk files a ticket as another kind."""
     kind = SelectField(_l("File as"), choices=[(k, labels.KINDS[k]) for k in KINDS],
                        validators=[InputRequired(_l("Choose the kind of request."))])
-    team = SelectField(_l("Help needed from"), choices=[("", "")] + [(t, labels.TEAMS[t]) for t in TEAMS],
-                       default="")
+    team = SelectField(_l("Help needed from"), default="")
+
+    def __init__(self, estate, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.team.choices = [("", "")] + labels.team_choices(estate)
 
 class RevisitForm(Form):
     reached = RadioField(_l("Owner reached"), choices=[("yes", _l("Reached")), ("no", _l("Not reached"))],

@@ -30,7 +30,11 @@ class Estate(BaseModel):
 
     def dispatch_modes(self):
         """The estate's dispatch overrides as {(kind, category): mode}."""
-        return {(r.kind, r.category): r.mode for r in self.dispatch_rules}
+        return {(r.kind, r.category): r.mode for r in self.dispatch_rules if r.mode}
+
+    def dispatch_teams(self):
+        """The estate's team overrides as {(kind, category): team code}."""
+        return {(r.kind, r.category): r.team for r in self.dispatch_rules if r.team}
 
     @classmethod
     def visible_to(cls, staff):
@@ -166,15 +170,26 @@ def colleagues(estate, roles=None):
     return query.where(Staff.role.in_(roles)) if roles else query
 
 
-def configure(estate, modes, **settings):
-    """Save an estate's settings (desk hours, open-order cap, response targets) and dispatch modes
-    {(kind, category): mode}."""
+def configure(estate, modes, teams=None, actor=None, **settings):
+    """Save an estate's settings (desk hours, open-order cap, response targets), dispatch modes
+    {(kind, category): mode} and the teams categories go to {(kind, category): team code}."""
+    from .audit import record, snapshot  # the audit record refers to estates
+    teams = teams or {}
     for hhmm in (settings.get("desk_opens"), settings.get("desk_closes")):
         if hhmm is not None:
             parse_hhmm(hhmm)  # refuses a malformed time
     with db.atomic():
+        before = snapshot(estate, settings) | {"dispatch": _rules_text(estate)}
         Estate.update(**settings).where(Estate.id == estate.id).execute()
         bump(estate.id)  # live boards redraw with the new targets
         DispatchRule.delete().where(DispatchRule.estate == estate).execute()
-        DispatchRule.insert_many([dict(estate=estate, kind=k, category=c, mode=m)
-                                  for (k, c), m in modes.items() if m]).execute()
+        slots = {slot for slot in set(modes) | set(teams) if modes.get(slot) or teams.get(slot)}
+        DispatchRule.insert_many([dict(estate=estate, kind=k, category=c, mode=modes.get((k, c)) or "",
+                                       team=teams.get((k, c)) or "") for k, c in slots]).execute()
+        after = snapshot(Estate.get_by_id(estate.id), settings) | {"dispatch": _rules_text(estate)}
+        record(actor, "estate", estate.id, "update", before, after, estate=estate)
+
+
+def _rules_text(estate):
+    rules = DispatchRule.select().where(DispatchRule.estate == estate).order_by(DispatchRule.kind, DispatchRule.category)
+    return "; ".join(f"{r.kind}/{r.category or '*'}: {r.mode or '-'} {r.team}".strip() for r in rules)

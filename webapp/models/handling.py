@@ -6,7 +6,7 @@ from ..db import db, write_transaction
 from ..domain import N_, Refused
 from ..domain.hours import is_desk_hours, local_time
 from ..domain.numbering import ticket_number
-from ..domain.routing import Request, Staffing, route
+from ..domain.routing import Request, Staffing, route, team_for
 from ..domain.vocabulary import CENTER_HEAD, CS_HEAD, DISPATCHED, HELD_STATES, HELP, NEW, REPAIR
 from ..domain.workflow import (Actor, Facts, archived_when_closed, check_new_kind, check_picks, check_satisfaction,
                                chosen_team, next_state, revisit_closes, stamps)
@@ -77,7 +77,9 @@ def decide_route(estate, taker, local, fields, team, settled):
 
 def _request_facts(estate, local, fields, team, settled):
     unit = fields.get("unit")
-    return Request(kind=fields["kind"], team=team, category=fields.get("category", ""),
+    category = fields.get("category", "")
+    return Request(kind=fields["kind"], team=team_for(fields["kind"], category, team, estate.dispatch_teams()),
+                   category=category,
                    cosigners=fields.get("cosigners", 0), owner_important=bool(unit and unit.important),
                    settled_at_desk=settled, desk_hours=_desk_open(estate, local),
                    sensitive=bool(fields.get("sensitive")))
@@ -164,7 +166,7 @@ def _write_step(ticket, before, actor, action, to_state, fields, at, **shown):
 
 
 def _actor(staff):
-    return Actor(staff.id, staff.role) if staff else None
+    return Actor(staff.id, staff.role, staff.team) if staff else None
 
 
 def _id(person):

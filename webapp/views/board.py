@@ -9,8 +9,9 @@ from ..web.htmx import wants_fragment
 from ..domain.duty import unmanned
 from ..domain.hours import local_time
 from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
-from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, DESK_ROLES, ON_HOLD, ON_SITE, TEAMS
-from ..models import Duty, Loan, Ticket
+from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, ON_HOLD, ON_SITE
+from ..models import Duty, Loan, Shift, Ticket
+from ..models.estate import team_codes
 
 bp = Blueprint("board", __name__, url_prefix="/board")
 
@@ -49,12 +50,18 @@ def _render_board(position):
         ("paused", open_tickets.where(Ticket.state.in_((ON_HOLD, AWAITING_APPROVAL)))),
     ]
     to_revisit = Ticket.awaiting_revisit(g.estate).count()
-    unmanned_teams = unmanned(TEAMS, Duty.leads_now(g.estate, local_time(now, g.estate.timezone)))
+    unmanned_teams = unmanned(_dispatched_teams(), Duty.leads_now(g.estate, local_time(now, g.estate.timezone)))
     return render_template("board/_board.html", position=position, columns=columns, to_revisit=to_revisit,
                            unmanned=unmanned_teams,
                            poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
                            escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
+
+
+def _dispatched_teams():
+    """Teams that receive dispatched orders: the built-in ones, and those the center gave a lead shift."""
+    rostered = {s.team for s in Shift.select(Shift.team).where((Shift.estate == g.estate) & Shift.lead)}
+    return [code for code in team_codes(g.estate) if code in BUILT_IN_TEAMS or code in rostered]
 
 
 def _card(ticket, now):

@@ -9,15 +9,15 @@ from ..web.auth import role_required
 from ..web.htmx import wants_fragment
 from ..domain import Refused
 from ..domain.targets import lateness, waited_minutes
-from ..domain.vocabulary import (AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, ENGINEERING, HELD_STATES, SECURITY,
-                                 TEAMS)
+from ..domain.vocabulary import AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, HELD_STATES, SECURITY, TEAM_ROLES
 from ..domain.workflow import Actor, available_steps
 from ..web.i18n import explain
 from ..models import Loan, Ticket
+from ..models.estate import team_codes
 from ..models.handling import advance, facts_of
 
 bp = Blueprint("queue", __name__, url_prefix="/queue")
-QUEUE_ROLES = DESK_ROLES + (SECURITY, ENGINEERING)
+QUEUE_ROLES = DESK_ROLES + TEAM_ROLES
 QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the completion form
 
 
@@ -39,8 +39,8 @@ def show(team):
 
 
 def _check_team(team):
-    """Guards and engineers see their own team's queue; the desk and the heads see both."""
-    if team not in TEAMS:
+    """Team members see their own team's queue; the desk and the heads see every team's."""
+    if team not in team_codes(g.estate):
         abort(404)
     if current_user.team and current_user.team != team:
         abort(403)
@@ -62,7 +62,7 @@ def _render_queue(team, position, message=None):
 def _card_facts(ticket):
     """What a card shows beyond the ticket: minutes waited, how late, which quick steps."""
     now = clock.utcnow()
-    steps = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role))
+    steps = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role, current_user.team))
     return dict(waited=waited_minutes(ticket.created_at, now), steps=[s for s in QUICK_STEPS if s in steps],
                 can_finish="finish" in steps,
                 lateness=lateness(ticket.kind, ticket.state, now - ticket.created_at, g.estate.targets))

@@ -5,10 +5,11 @@ from flask_login import current_user
 
 from ..web.auth import forget, role_required
 from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
-from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB
+from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB, REPAIR
+from ..web.labels import team_choices
 from ..forms.settings import SettingsForm
 from ..models import Estate
-from ..models.estate import configure
+from ..models.estate import configure, team_codes
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
 
@@ -18,15 +19,17 @@ bp = Blueprint("settings", __name__, url_prefix="/settings")
 def edit():
     estate = Estate.get_by_id(g.estate.id)  # as saved now, not as this process last kept it
     form = SettingsForm(obj=estate)
-    modes = estate.dispatch_modes()
+    modes, teams = estate.dispatch_modes(), estate.dispatch_teams()
     if request.method == "POST":
         modes = {slot: _mode(slot) for slot in DISPATCH_SLOTS}
+        teams = {slot: _team(slot, estate) for slot in DISPATCH_SLOTS if slot[0] == REPAIR}
         if form.validate():
-            configure(estate, modes, **form.settings())
+            configure(estate, modes, teams, actor=current_user, **form.settings())
             forget(current_user)
             flash(_("Settings saved."), "success")
             return redirect(url_for("settings.edit"))
-    return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes,
+    return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes, teams=teams,
+                           team_choices=team_choices(estate),
                            effective=lambda kind, category: dispatch_mode(kind, category, modes)), \
         422 if form.errors else 200
 
@@ -34,3 +37,8 @@ def edit():
 def _mode(slot):
     chosen = request.form.get(f"mode-{slot[0]}-{slot[1]}", "")
     return chosen if chosen in (GRAB, ASSIGN) else ""
+
+
+def _team(slot, estate):
+    chosen = request.form.get(f"team-{slot[0]}-{slot[1]}", "")
+    return chosen if chosen in team_codes(estate) else ""

@@ -4,12 +4,12 @@ from flask_login import current_user
 
 from ..web.auth import role_required, visible_ticket
 from ..domain import Refused
-from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES, TEAMS
+from ..domain.vocabulary import DESK_ROLES, DISPATCHED, OPEN_STATES
 from ..domain.workflow import STEPS, Actor, available_steps, page_steps, reply_channel, taken_on_page
 from ..forms.tickets import KindForm, RevisitForm, StepForm
 from ..web.i18n import explain
 from ..models import Ticket, TicketEvent
-from ..models.estate import colleagues
+from ..models.estate import colleagues, team_codes
 from ..models.handling import advance, facts_of, reclassify
 
 bp = Blueprint("tickets", __name__, url_prefix="/tickets")
@@ -38,11 +38,11 @@ def show(number):
 
 
 def _page_context(ticket):
-    available = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role))
+    available = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role, current_user.team))
     return dict(steps=page_steps(available), STEPS=STEPS, can_reclassify="reclassify" in available,
-                can_revisit="revisit" in available, kind_form=KindForm(formdata=None),
+                can_revisit="revisit" in available, kind_form=KindForm(ticket.estate, formdata=None),
                 events=ticket.events.order_by(TicketEvent.at, TicketEvent.id),
-                reply_by=reply_channel(ticket.channel), colleagues=colleagues(ticket.estate), teams=TEAMS,
+                reply_by=reply_channel(ticket.channel), colleagues=colleagues(ticket.estate), teams=team_codes(ticket.estate),
                 revisit_form=RevisitForm(formdata=None), desk=current_user.role in DESK_ROLES)
 
 
@@ -51,7 +51,7 @@ def _page_context(ticket):
 def change_kind(number):
     """File the ticket as another kind; it is routed afresh."""
     ticket = visible_ticket(number)
-    form = KindForm()
+    form = KindForm(ticket.estate)
     try:
         if not form.validate():
             raise Refused(form.refusal())
@@ -69,7 +69,7 @@ def step(number, action):
     ticket = visible_ticket(number)
     if not taken_on_page(action):  # the others have forms of their own, or are not staff's to take
         abort(404)
-    form = StepForm()
+    form = StepForm(ticket.estate)
     try:
         if not form.validate():
             raise Refused(form.refusal())

@@ -106,7 +106,7 @@ def visible_ticket(number):
     ticket = Ticket.get_or_none(Ticket.number == number)
     if ticket is None or not can_see(
             current_user.id, current_user.role, {e.id for e in g.estates}, ticket.estate_id, ticket.kind,
-            ticket.team, ticket.assignee_id, ticket.taken_by_id, _involved(ticket)):
+            ticket.team, ticket.assignee_id, ticket.taken_by_id, _involved(ticket), current_user.team):
         abort(404)
     return ticket
 

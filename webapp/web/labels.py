@@ -1,4 +1,5 @@
 """What the codes of the domain are called on screen, in the user's language."""
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 
 KINDS = {"repair": _l("Repair"), "help": _l("Help"), "complaint": _l("Complaint"),
@@ -7,7 +8,8 @@ CHANNELS = {"phone": _l("Phone"), "walk_in": _l("Walk-in"), "letter": _l("Letter
             "qr": _l("QR / web"), "patrol": _l("Patrol")}
 ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manager"),
          "cs_head": _l("Customer service head"), "center_head": _l("Service center head"),
-         "security": _l("Security"), "engineering": _l("Engineering"), "admin": _l("Administrator")}
+         "security": _l("Security"), "engineering": _l("Engineering"), "field": _l("Field staff"),
+         "admin": _l("Administrator")}
 CATEGORIES = {"plumbing": _l("Plumbing"), "electrical": _l("Electrical"), "doors_windows": _l("Doors and windows"),
               "lift": _l("Lift"), "public_facilities": _l("Public facilities"), "other": _l("Other")}
 MODES = {"grab": _l("Team queue: first to accept takes it"), "assign": _l("Named person must accept")}
@@ -37,9 +39,39 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "reclassify": _l("Change the kind")}
 
 
+def team_names(estate):
+    """{code: name} of an estate's teams, inactive ones too (old tickets name them): built-in teams by their
+    translated name unless the center renamed them, the center's own by the name it gave."""
+    from ..models.estate import teams_of
+    cache = g.setdefault("team_names", {}) if has_request_context() else {}
+    if estate.id not in cache:
+        cache[estate.id] = {t.code: t.name or TEAMS.get(t.code, t.code)
+                            for t in teams_of(estate, include_inactive=True)}
+    return cache[estate.id]
+
+
+def team_choices(estate):
+    """[(code, name)] of the estate's active teams, for a form."""
+    from ..models.estate import teams_of
+    names = team_names(estate)
+    return [(t.code, names[t.code]) for t in teams_of(estate)]
+
+
+class _CurrentEstateTeams:
+    """TEAM_LABELS in templates: a team code's name in the estate being worked in."""
+
+    def get(self, code, default=None):
+        estate = g.get("estate") if has_request_context() else None
+        names = team_names(estate) if estate is not None else TEAMS
+        return names.get(code, default)
+
+    def __getitem__(self, code):
+        return self.get(code, code)
+
+
 def init_app(app):
     app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
-                                 TEAM_LABELS=TEAMS, STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
+                                 TEAM_LABELS=_CurrentEstateTeams(), STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
                                  CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES,
                                  CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES,
                                  PLACE_KIND_LABELS=PLACE_KINDS, CONDITION_LABELS=CONDITIONS)
