@@ -119,3 +119,14 @@ def test_upgrading_gives_existing_estates_their_teams_staff_their_team_and_units
                                                                                           ("d", None)]
         assert raw.execute("SELECT unit_id, name, phone FROM owner").fetchall() == [(1, "王先生", "13900000001")]
         assert raw.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_the_demo_center_has_a_cleaning_team_on_a_rotation_that_takes_public_facility_repairs(app):
+    from webapp.domain.hours import local_time
+    from webapp import clock
+    from webapp.models import Duty, Estate, Staff
+    app.test_cli_runner().invoke(args=["demo"])
+    estate = Estate.get(Estate.code == "CH")
+    on_duty = Duty.leads_now(estate, local_time(clock.utcnow(), estate.timezone))
+    assert Staff.get_by_id(on_duty["cleaning"]).team == "cleaning"
+    assert estate.dispatch_teams() == {("repair", "public_facilities"): "cleaning"}

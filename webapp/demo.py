@@ -9,7 +9,8 @@ from .domain.hours import local_time
 from .domain import Refused
 from .domain.numbering import normalise_unit, unit_number
 from .domain.vocabulary import team_of
-from .models import Area, Building, Estate, Membership, Owner, Rotation, Shift, Staff, Unit
+from .models import (Area, Building, DispatchRule, Estate, Membership, Owner, Rotation, Shift, Staff, Team,
+                     Unit)
 from .models.estate import new_estate
 from .models.handling import advance, revisit, take_request
 from .models.items import create_item_type
@@ -37,7 +38,11 @@ STAFF = [
     ("eng3", "何超", "engineering", ("CH",), "13800000012"),
     ("yqdesk", "林霞", "front_desk", ("YQ",), "13800000013"),
     ("yqeng", "罗军", "engineering", ("YQ",), "13800000014"),
+    ("clean1", "赵桂兰", "field", ("CH",), "13800000015"),
+    ("clean2", "钱秀英", "field", ("CH",), "13800000016"),
 ]
+# Teams a center adds beside security and engineering: (estate, code, name, members).
+TEAMS = (("CH", "cleaning", "保洁", ("clean1", "clean2")),)
 
 # kind, channel, unit or place, description, extras, steps to take after intake
 TICKETS = [
@@ -83,6 +88,7 @@ def load(seed=7):
         estates = {"CH": _estate("CH", "翠湖花园", buildings=2, floors=20, doors=4, self_service_lending=True),
                    "YQ": _estate("YQ", "云栖公寓", buildings=1, floors=5, doors=2)}
         staff = {row[0]: _staff(row, estates) for row in STAFF}
+        _teams(estates, staff)
         areas = list(estates["CH"].areas)
         areas[0].manager, areas[1].manager = staff["area1"], staff["area2"]
         for area in areas:
@@ -116,6 +122,13 @@ def _staff(row, estates):
     return person
 
 
+def _teams(estates, staff):
+    for code, team, name, members in TEAMS:
+        Team.create(estate=estates[code], code=team, name=name)
+        Staff.update(team=team).where(Staff.username.in_(members)).execute()
+    DispatchRule.create(estate=estates["CH"], kind="repair", category="public_facilities", mode="", team="cleaning")
+
+
 def _owners(rng):
     Owner.insert_many([dict(unit=unit, name=rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(["", rng.choice(GIVEN)]),
                             phone=f"139{rng.randrange(10**8):08d}") for unit in Unit.select()]).execute()
@@ -127,6 +140,7 @@ PLACES = [
     ("1号楼电梯厅", "lift_lobby", 1, 1, None), ("2号楼电梯厅", "lift_lobby", 2, 1, None),
     ("地下车库B2", "public_area", None, None, "security"), ("前台钥匙柜", "key_cabinet", 1, 1, None),
     ("前台借用柜", "lending_cabinet", 1, 1, None), ("水泵房", "plant_room", 2, None, "engineering"),
+    ("东门垃圾房", "public_area", None, None, "cleaning"),
 ]
 
 
@@ -154,6 +168,7 @@ ROSTER = (("CH", "security", "白班", "08:00", "20:00", ("guard1", "guard2")),
           ("CH", "security", "夜班", "20:00", "08:00", ("guard3", "guard2")),
           ("CH", "engineering", "白班", "08:00", "17:30", ("eng1", "eng2")),
           ("CH", "engineering", "夜间值班", "17:30", "08:00", ("eng3", "eng1")),
+          ("CH", "cleaning", "白班", "07:00", "19:00", ("clean1", "clean2")),
           ("YQ", "engineering", "全天", "00:00", "00:00", ("yqeng",)))
 
 
