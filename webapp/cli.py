@@ -13,6 +13,24 @@ def init_app(app):
     app.cli.add_command(create_user_command)
     app.cli.add_command(secret_key_command)
     app.cli.add_command(setup_command)
+    app.cli.add_command(holidays_command)
+
+
+@click.command("holidays")
+@click.option("--year", "years", type=click.IntRange(1971, 2998), multiple=True,
+              help="A year to load (repeat for more); this year and next when not given")
+@click.option("--estate", "estate_code", help="Only this estate (all estates when not given)")
+@with_appcontext
+def holidays_command(years, estate_code):
+    """Load the official holidays and make-up working days (调休) into the estates' calendars."""
+    from . import clock
+    from .models import Estate
+    from .models.calendar import load_official
+    years = years or (clock.utcnow().year, clock.utcnow().year + 1)
+    with db.connection_context():
+        estates = Estate.select().where(Estate.code == estate_code) if estate_code else Estate.select()
+        for estate in estates:
+            click.echo(f"{estate.code}: added {load_official(estate, None, years)} days.")
 
 
 @click.command("setup")

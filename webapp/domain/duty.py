@@ -41,3 +41,65 @@ def check_rotation(people, days_each):
 def unmanned(teams, on_duty):
     """The teams nobody leads now: their orders wait in the team queue, and the board must say so."""
     return [team for team in teams if not on_duty.get(team)]
+
+
+def is_overnight(starts, ends):
+    """A shift that ends at or before it starts runs past midnight."""
+    return ends <= starts
+
+
+def week_start(text, today):
+    """The Monday of the week named by '2026-W48' or by a day in it ('2026-11-25'); this week otherwise."""
+    from datetime import date
+    text = (text or "").strip()
+    try:
+        day = date.fromisoformat(text + "-1" if "W" in text else text)
+    except ValueError:
+        day = today
+    if not 1971 <= day.year <= 2998:  # a week of the far past or future is a probe, and would overflow
+        day = today
+    return day - timedelta(days=day.weekday())
+
+
+def week_name(monday):
+    """'2026-W48' for the week starting on `monday`."""
+    year, week, _weekday = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# A swap (换班): one person asks, the other accepts, the team lead approves; only then does duty change.
+REQUESTED, ACCEPTED, APPROVED = "requested", "accepted", "approved"
+DECLINED, REJECTED, CANCELLED = "declined", "rejected", "cancelled"
+PENDING_SWAPS = (REQUESTED, ACCEPTED)
+# action: (the states it moves from, the state it moves to, who takes it)
+SWAP_STEPS = {"accept": ((REQUESTED,), ACCEPTED, "partner"), "decline": ((REQUESTED,), DECLINED, "partner"),
+              "approve": ((ACCEPTED,), APPROVED, "approver"), "reject": ((ACCEPTED,), REJECTED, "approver"),
+              "cancel": (PENDING_SWAPS, CANCELLED, "requester")}
+
+
+def swap_step(state, action, actor, requester, partner, approvers):
+    """The state a swap moves to when `actor` takes `action`; refuses a stranger or a step out of turn."""
+    sources, target, who = SWAP_STEPS[action]
+    allowed = {"partner": {partner}, "approver": set(approvers), "requester": {requester}}[who]
+    if actor not in allowed:
+        raise Refused(N_("This swap is not yours to answer."))
+    if state not in sources:
+        raise Refused(N_("This swap has already moved on."))
+    return target
+
+
+def check_swap(requester, partner, day, today, their_day=None):
+    """A swap is between two people and moves shifts from today on."""
+    if partner is None or partner == requester:
+        raise Refused(N_("Choose a colleague of your team to swap with."))
+    if day < today or (their_day is not None and their_day < today):
+        raise Refused(N_("Only shifts from today on can be swapped."))
+
+
+def swap_overrides(shift, day, requester, partner, their_shift=None, their_day=None):
+    """[(shift, day, person)] an approved swap puts on duty: the partner takes the requester's shift and, when
+    the requester takes one back, the requester takes the partner's."""
+    taken = [(shift, day, partner)]
+    if their_shift is not None and their_day is not None:
+        taken.append((their_shift, their_day, requester))
+    return taken

@@ -55,3 +55,36 @@ def local_moment_utc(text, tz_name):
     if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
         return None
     return utc_naive(moment.replace(tzinfo=ZoneInfo(tz_name)) if moment.tzinfo is None else moment)
+
+
+def is_working_day(day, holidays=(), workdays=()):
+    """Whether a day is worked: Monday to Friday and the official make-up days (调休), never a holiday."""
+    if day in holidays:
+        return False
+    return day in workdays or day.weekday() < 5
+
+
+def add_working_days(start, n, holidays=(), workdays=()):
+    """The day `n` working days after `start` (the start itself not counted; n=0 gives the start)."""
+    from datetime import timedelta
+    day = start
+    for _counted in range(max(0, n)):
+        day += timedelta(days=1)
+        while not is_working_day(day, holidays, workdays):
+            day += timedelta(days=1)
+    return day
+
+
+def working_days_between(start, end, holidays=(), workdays=()):
+    """How many working days come after `start` up to and including `end` (0 when `end` is not later)."""
+    from datetime import timedelta
+    return sum(1 for offset in range(1, (end - start).days + 1)
+               if is_working_day(start + timedelta(days=offset), holidays, workdays))
+
+
+def is_desk_day(day, holidays=(), workdays=(), open_weekends=True):
+    """Whether the desk opens on a day: never on a holiday, always on a working day, at weekends as the estate
+    chooses."""
+    if day in holidays:
+        return False
+    return is_working_day(day, holidays, workdays) or open_weekends

@@ -3,6 +3,8 @@ from .people import Staff
 from .estate import Estate, Team, Membership, Area, Building, Unit, Owner, DispatchRule
 from .audit import AuditEntry
 from .duty import Duty, Rotation, Shift
+from .swaps import SwapRequest
+from .calendar import CalendarDay
 from .ticket import Ticket, TicketEvent, Revisit, DayCounter
 from .changes import ChangeCounter
 from .photo import Photo
@@ -11,8 +13,9 @@ from .loans import Loan, LoanEvent
 from .keys import Key
 from .items import ItemType
 from .rate_limit import RateLimitHit
+from .handover import Handover, HandoverItem
 
-__all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", "Owner", "DispatchRule", "AuditEntry", "Duty", "Shift", "Rotation",
+__all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", "Owner", "DispatchRule", "AuditEntry", "Duty", "Shift", "Rotation", "SwapRequest", "CalendarDay",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
-           "RateLimitHit"]
+           "RateLimitHit", "Handover", "HandoverItem"]

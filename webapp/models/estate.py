@@ -19,6 +19,7 @@ class Estate(BaseModel):
     target_repair_minutes = IntegerField(default=30)  # to accept a repair
     self_service_lending = BooleanField(default=False)  # residents may borrow from the cabinet on their phone
     public_phone = CharField(default="")  # the center's number residents call
+    desk_open_weekends = BooleanField(default=True)  # False: the desk closes on Saturdays and Sundays
 
     @property
     def targets(self):
@@ -60,6 +61,7 @@ class Team(BaseModel):
     code = CharField()
     name = CharField(default="")  # "" for a built-in team, whose name is translated
     active = BooleanField(default=True)
+    lead = ForeignKeyField(Staff, null=True, backref="teams_led")  # approves swaps; else the center/CS head
 
     class Meta:
         indexes = ((("estate", "code"), True),)

@@ -5,6 +5,7 @@ from .. import clock
 from ..db import db, write_transaction
 from ..domain import N_, Refused
 from ..domain.hours import is_desk_hours, local_time
+from .calendar import desk_open_on
 from ..domain.numbering import ticket_number
 from ..domain.routing import Request, Staffing, route, team_for
 from ..domain.vocabulary import CENTER_HEAD, CS_HEAD, DISPATCHED, HELD_STATES, HELP, NEW, REPAIR
@@ -66,7 +67,8 @@ def sent_before(intake_key):
 
 
 def _desk_open(estate, local):
-    return is_desk_hours(local, *estate.desk_hours)
+    """Within desk hours on a day the desk opens (not on holidays; at weekends as the estate says)."""
+    return is_desk_hours(local, *estate.desk_hours) and desk_open_on(estate, local.date())
 
 
 def decide_route(estate, taker, local, fields, team, settled):
