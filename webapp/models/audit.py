@@ -4,7 +4,7 @@ import json
 from datetime import date, datetime
 from decimal import Decimal
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
+from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .. import clock
 from ..db import BaseModel
@@ -33,7 +33,7 @@ class AuditEntry(BaseModel):
 
     @classmethod
     def of(cls, subject, subject_id):
-        return (cls.select(cls, Staff).join(Staff, on=(cls.staff == Staff.id), join_type="LEFT OUTER")
+        return (cls.select(cls, Staff).join(Staff, JOIN.LEFT_OUTER, on=(cls.staff == Staff.id))
                 .where((cls.subject == subject) & (cls.subject_id == subject_id)).order_by(cls.at.desc(), cls.id.desc()))
 
 
