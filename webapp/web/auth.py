@@ -128,6 +128,24 @@ def _load_estate():
         session["estate_id"] = g.estate.id  # checked here, trusted by live.unchanged_poll
 
 
+# What a person with a temporary password may still reach: everything else sends them to change it first.
+REACHABLE_WITH_TEMPORARY_PASSWORD = {"static", "auth.login", "auth.logout", "account.password", "lang",
+                                     "pwa.manifest", "pwa.service_worker"}
+
+
+def _insist_on_new_password():
+    """A person given a temporary password changes it before doing anything else."""
+    if (current_user.is_authenticated and current_user.must_change_password
+            and request.endpoint not in REACHABLE_WITH_TEMPORARY_PASSWORD):
+        target = url_for("account.password")
+        if wants_fragment():
+            return make_response("", 200, redirect=target)
+        flash(_l("Choose your own password before you go on: the one you were given is temporary."), "info")
+        return redirect(target)
+    return None
+
+
 def init_app(app):
     login_manager.init_app(app)
     app.before_request(_load_estate)
+    app.before_request(_insist_on_new_password)
