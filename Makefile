@@ -109,6 +109,7 @@ bench: setup
 	$(BIN)/python scripts/bench.py --tickets $(TICKETS)
 	$(BIN)/python scripts/bench_scan.py
 	$(BIN)/python scripts/bench_upload.py
+	$(BIN)/python scripts/bench_import.py
 
 # ---- housekeeping --------------------------------------------------------
 

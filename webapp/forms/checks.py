@@ -7,7 +7,7 @@ from wtforms.validators import ValidationError
 from ..domain import Refused
 from ..domain.numbering import normalise_unit
 
-PHONE_PATTERN = re.compile(r"^\+?[\d\s-]{5,20}$")
+from ..domain.phones import PHONE_PATTERN  # noqa: E402 -- the rule lives in the domain
 
 
 def check_phone(field):
