@@ -33,14 +33,14 @@ def estate(code="HX", name="和谐家园", floors=3, doors=2, **settings):
 
 def person(username, role, *estates, name=None, mobile=None, team=None):
     member = Staff.create(username=username, role=role, name=name or username, mobile=mobile, team=team or team_of(role),
-                          password_hash=_password_hash())
+                          password_hash=password_hash())
     for one in estates:
         Membership.create(staff=member, estate=one)
     return member
 
 
 @lru_cache(maxsize=1)
-def _password_hash():
+def password_hash():
     # Hashing is deliberately slow; hash the shared test password once per run.
     return generate_password_hash(PASSWORD)
 

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from webapp.domain import Refused
 from webapp.domain.vocabulary import ACCEPTED, DONE, ON_SITE, OPEN_STATES, SECURITY
 from webapp import clock
-from webapp.models import Estate, ItemType, Key, Loan, Place, Ticket, Unit
+from webapp.models import Estate, ItemType, Key, Loan, Place, Staff, Ticket, Unit
 from webapp.models.handling import advance
 from webapp.models.items import borrow, create_item_type, lend_items
 from webapp.models.keys import create_key, lend_key
@@ -98,10 +98,18 @@ class Fuzz:
         if client is None or self._signed_in(client) != self.sessions.get(who):
             client = self.clients[who] = self.app.test_client()
             if who != "anonymous":
+                self._restore(who)
                 response = client.post("/login", data={"login": who, "password": factories.PASSWORD})
                 assert response.status_code == 302, response.data
             self.sessions[who] = self._signed_in(client)
         return client
+
+    @staticmethod
+    def _restore(who):
+        """Undo what the fuzzed staff screens may have done to an identity (deactivated it, reset its password),
+        so it keeps fuzzing as itself."""
+        Staff.update(active=True, must_change_password=False, password_hash=factories.password_hash()).where(
+            Staff.username == who).execute()
 
     @staticmethod
     def _signed_in(client):
