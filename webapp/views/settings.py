@@ -5,7 +5,7 @@ from flask_login import current_user
 
 from ..web.auth import forget, role_required
 from ..domain.routing import DISPATCH_SLOTS, dispatch_mode
-from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, GRAB, REPAIR
+from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, CS_HEAD, GRAB, REPAIR
 from ..web.labels import team_choices
 from ..forms.settings import SettingsForm
 from ..models import Estate
@@ -32,6 +32,13 @@ def edit():
                            team_choices=team_choices(estate),
                            effective=lambda kind, category: dispatch_mode(kind, category, modes)), \
         422 if form.errors else 200
+
+
+@bp.get("/center")
+@role_required(ADMIN, CENTER_HEAD, CS_HEAD)
+def center():
+    """Where a center sets itself up: estates, units, staff, teams, imports, roster, holidays, places."""
+    return render_template("settings/center.html")
 
 
 def _mode(slot):
