@@ -197,3 +197,29 @@ def test_an_engineer_cannot_open_the_security_team_hand_over(app, open_things):
     assert "只能交接本班组的班" in eng.get("/handover/").get_data(as_text=True)
     assert eng.post("/handover/", data={"team": "engineering"}).status_code == 302
     assert Handover.get().team == "engineering"
+
+
+def test_a_hand_over_left_half_prepared_is_withdrawn_by_a_colleague_and_the_team_starts_afresh(app, open_things):
+    from webapp.models import AuditEntry
+    guard = signed_in(app, "guard")
+    guard.post("/handover/", data={"team": "security"})  # opened, then the guard's phone dies
+    left = Handover.get()
+    guard2 = signed_in(app, "guard2")
+    assert "撤回" in guard2.get("/handover/").get_data(as_text=True)
+    assert signed_in(app, "eng").post(f"/handover/{left.id}/withdrawal", data={"confirm": "yes"}).status_code == 404
+    assert guard2.post(f"/handover/{left.id}/withdrawal", data={}).status_code == 302
+    assert Handover.select().count() == 1  # without saying it means it, nothing happens
+    guard2.post(f"/handover/{left.id}/withdrawal", data={"confirm": "yes"})
+    assert Handover.select().count() == 0
+    entry = AuditEntry.get((AuditEntry.subject == "handover") & (AuditEntry.action == "withdraw"))
+    assert (entry.action, entry.staff.username) == ("withdraw", "guard2")
+    hand_over(guard2)
+    assert Handover.get().outgoing.username == "guard2"
+
+
+def test_a_handed_over_hand_over_cannot_be_withdrawn(app, open_things):
+    handed = hand_over(signed_in(app, "guard"))
+    page = signed_in(app, "guard2").post(f"/handover/{handed.id}/withdrawal", data={"confirm": "yes"},
+                                         follow_redirects=True).get_data(as_text=True)
+    assert "此交接已经交出：只能确认，不能撤回。" in page
+    assert Handover.get_by_id(handed.id).handed_at is not None

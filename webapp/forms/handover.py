@@ -1,7 +1,7 @@
 """The shift hand-over: the outgoing person's notes, the incoming person's ticks."""
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, SelectMultipleField, TextAreaField
-from wtforms.validators import Length
+from wtforms.validators import InputRequired, Length
 
 from ..web.parsing import Form
 
@@ -9,6 +9,11 @@ from ..web.parsing import Form
 class StartForm(Form):
     """The button that opens a hand-over, naming the team whose shift it is (the page's, checked again)."""
     team = HiddenField(_l("Team"), validators=[Length(max=64)])
+
+
+class WithdrawForm(Form):
+    """The button that withdraws a half-prepared hand-over; says it means it, so a stray post does nothing."""
+    confirm = HiddenField(validators=[InputRequired(_l("Confirm the withdrawal."))])
 
 
 class HandOverForm(Form):

@@ -11,6 +11,7 @@ from peewee import (JOIN, BooleanField, Case, CharField, DateField, DateTimeFiel
 from .. import clock
 from ..db import BaseModel, write_transaction
 from ..domain import N_, Refused
+from ..domain.handover import check_may_confirm, check_may_hand_over, check_may_withdraw, note_lines
 from ..domain.hours import local_time
 from ..domain.vocabulary import OPEN_STATES, OVERSEEING_ROLES, SECURITY, TEAM_ROLES
 from .audit import record, snapshot
@@ -80,27 +81,6 @@ def may_read(staff, handover):
     return staff.role in OVERSEEING_ROLES or (staff.role in TEAM_ROLES and staff.team == handover.team)
 
 
-def check_may_hand_over(role, team, asked=None):
-    """A member of a team hands over their own team's shift."""
-    if role not in TEAM_ROLES or not team:
-        raise Refused(N_("Only a member of a team hands over a shift."))
-    if asked is not None and asked != team:
-        raise Refused(N_("You hand over only your own team's shift."))
-
-
-def check_may_confirm(role, team, staff_id, handover_team, outgoing_id):
-    """The incoming person is a colleague of the same team, never the one who handed over."""
-    if staff_id == outgoing_id:
-        raise Refused(N_("You handed this over: a colleague coming on shift confirms it with their own sign-in."))
-    if role not in TEAM_ROLES or team != handover_team:
-        raise Refused(N_("Only a member of the team taking over confirms its hand-over."))
-
-
-def note_lines(notes):
-    """The shift's notes, a line each, as items to confirm."""
-    return [line.strip() for line in (notes or "").splitlines() if line.strip()]
-
-
 def start(estate, outgoing, team=None):
     """Open a hand-over of the outgoing person's team; of two opened at once only one is kept."""
     check_may_hand_over(outgoing.role, outgoing.team, team)
@@ -166,6 +146,18 @@ def confirm(handover_id, incoming, accepted_ids):
             "incoming": incoming.id, "unconfirmed": HandoverItem.select().where(
                 mine & (HandoverItem.confirmed == False)).count()}, estate=handover.estate)  # noqa: E712
     return Handover.get_by_id(handover_id)
+
+
+def withdraw(handover_id, actor):
+    """Withdraw a hand-over opened but never handed over; it held nothing yet, and the record keeps who did."""
+    with write_transaction():
+        handover = Handover.get_by_id(handover_id)
+        check_may_withdraw(actor.role, actor.team, handover.team, handover.handed_at is not None)
+        if not Handover.delete().where((Handover.id == handover.id) & Handover.handed_at.is_null()).execute():
+            raise Refused(N_("This hand-over was already handed over: it is confirmed, not withdrawn."))
+        record(actor, "handover", handover.id, "withdraw", before={"outgoing": handover.outgoing_id,
+                                                                    "opened_at": handover.opened_at},
+               estate=handover.estate)
 
 
 def _refuse_confirmation(handover):

@@ -6,10 +6,10 @@ from flask_login import current_user
 from .. import clock
 from ..domain import Refused
 from ..domain.vocabulary import OVERSEEING_ROLES, TEAM_ROLES
-from ..forms.handover import ConfirmForm, HandOverForm, StartForm
+from ..forms.handover import ConfirmForm, HandOverForm, StartForm, WithdrawForm
 from ..models.estate import team_codes
 from ..models.handover import Handover, confirm, current as open_handover, hand_over, history as past, \
-    live_lines, may_read, start as open_new
+    live_lines, may_read, start as open_new, withdraw
 from ..web.auth import role_required
 from ..web.i18n import explain
 from ..web.labels import team_choices
@@ -66,6 +66,21 @@ def confirmation(handover_id):
         return _page(confirm_form=form, error=explain(refused))
     flash(_("Hand-over confirmed. What you did not tick is carried into the next one."), "success")
     return redirect(url_for("handover.show", handover_id=handover_id))
+
+
+@bp.post("/<int:handover_id>/withdrawal")
+@role_required(*READERS)
+def withdrawal(handover_id):
+    """Withdraw a hand-over opened and never handed over, so the team can start afresh."""
+    handover, form = _visible(handover_id), WithdrawForm()
+    try:
+        if not form.validate():
+            raise Refused(form.refusal())
+        withdraw(handover.id, current_user)
+        flash(_("Hand-over withdrawn: the team can start a new one."), "success")
+    except Refused as refused:
+        flash(explain(refused), "error")
+    return redirect(url_for("handover.current"))
 
 
 @bp.get("/history")
