@@ -5,6 +5,7 @@ from datetime import date, datetime, time
 
 from . import N_, Refused
 from .numbering import normalise_unit
+from .people import check_username
 from .phones import looks_like_phone
 from .vocabulary import (ADMIN, AREA_MANAGER, BUILT_IN_TEAMS, CENTER_HEAD, CS_HEAD, ENGINEERING, FIELD, FRONT_DESK,
                          ROLES, SECURITY, TEAM_ROLES, team_of)
@@ -58,7 +59,6 @@ YES = {"是", "y", "yes", "true", "1", "√", "✓"}
 NO = {"否", "n", "no", "false", "0", "×"}
 LINE, LONG_TEXT = 255, 4000
 _BUILDING = re.compile(r"^(\d{1,3})\s*(?:号楼|号|栋|幢|#)?$")
-_USERNAME = re.compile(r"^[\w.@-]{2,64}$")
 _FLOOR = re.compile(r"^-?\d{1,3}$")
 _AREA = re.compile(r"^(\d{1,6})(?:\.(\d*?)0*)?$")
 
@@ -144,8 +144,7 @@ def _unit(cells, teams):
 
 def _staff(cells, teams):
     username = _text(cells["username"], required=True)
-    if not _USERNAME.match(username):
-        raise Refused(N_("A username has 2 to 64 letters, digits or . _ @ - and no spaces."))
+    check_username(username)  # the rule of the staff screens
     role = ROLE_WORDS.get(cells["role"].lower())
     if role is None:
         raise Refused(N_("Unknown role %(role)s: use 客服前台, 区域客户主任, 客服主管, 物业服务中心主任, 安防, 工程 "
