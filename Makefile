@@ -110,6 +110,7 @@ bench: setup
 	$(BIN)/python scripts/bench_scan.py
 	$(BIN)/python scripts/bench_upload.py
 	$(BIN)/python scripts/bench_import.py
+	$(BIN)/python scripts/bench_duty.py
 
 # ---- housekeeping --------------------------------------------------------
 
