@@ -28,3 +28,14 @@ def camera_photo(tmp_path):
     path = tmp_path / "IMG_2041.jpg"
     Image.new("RGB", (2000, 1500), (90, 140, 200)).save(path, "JPEG")
     return path
+
+
+def sign_in_with(context, base, login, password):
+    """Sign in with a password of one's own (e.g. a temporary one read off a page), not the shared test one."""
+    page = context.new_page()
+    page.goto(f"{base}/login")
+    page.fill("input[name=login]", login)
+    page.fill("input[name=password]", password)
+    page.click("button.primary")
+    page.wait_for_url(lambda url: "/login" not in url)
+    return page
