@@ -1,4 +1,6 @@
 """Places admin: the CS head and the administrator add, edit, re-token, retire and print stickers of places."""
+import re
+
 import pytest
 
 from webapp.domain.places import PLACE_KINDS
@@ -169,3 +171,13 @@ def test_printing_stickers_for_a_loopback_address_warns_on_screen_and_a_public_o
     app.config["PUBLIC_BASE_URL"] = "https://wuye.example.cn"
     assert "只有本机能打开" not in client.get("/places/labels").get_data(as_text=True)
     assert "只有本机能打开" not in client.get("/keys/tags").get_data(as_text=True)
+
+
+def test_each_place_in_the_list_links_to_its_own_sticker(client, login, estate):
+    login("admin")
+    client.post("/places/new", data={"name": "2号楼会议室", "kind": "meeting_room",
+                                     "building": building(estate, 2).id, "floor": "1", "team": ""})
+    place = Place.get(Place.name == "2号楼会议室")
+    link = re.search(r'href="([^"]*)">二维码贴纸<', client.get("/places/").get_data(as_text=True)).group(1)
+    sheet = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert "2号楼会议室" in sheet and place.token in sheet
