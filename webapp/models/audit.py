@@ -8,7 +8,7 @@ from peewee import JOIN, CharField, DateTimeField, ForeignKeyField, IntegerField
 
 from .. import clock
 from ..db import BaseModel
-from .estate import Estate
+from .estate import Estate, Unit
 from .people import Staff
 
 
@@ -21,6 +21,7 @@ class AuditEntry(BaseModel):
     action = CharField()
     before = TextField(default="{}")
     after = TextField(default="{}")
+    unit = ForeignKeyField(Unit, null=True)  # the unit a change concerns: its own, or one of its owners'
 
     class Meta:
         indexes = ((("subject", "subject_id"), False), (("estate", "at"), False))
@@ -42,13 +43,13 @@ def snapshot(row, fields):
     return {name: _plain(row.__data__.get(name)) for name in fields}
 
 
-def record(actor, subject, subject_id, action, before=None, after=None, estate=None):
+def record(actor, subject, subject_id, action, before=None, after=None, estate=None, unit=None):
     """Record a change; only the fields whose value changed are kept. Call inside the change's transaction."""
     before, after = before or {}, after or {}
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     if action == "update" and not changed:
         return None
-    return AuditEntry.create(estate=estate, staff=actor, subject=subject, subject_id=subject_id, action=action,
+    return AuditEntry.create(estate=estate, staff=actor, subject=subject, subject_id=subject_id, action=action, unit=unit,
                              before=_json({k: v for k, v in before.items() if k in changed}),
                              after=_json({k: v for k, v in after.items() if k in changed}))
 

@@ -185,7 +185,8 @@ def _audit(estate, actor, made, buildings, units):
 def _entry(estate, actor, now, subject, subject_id, action, before, after):
     return {"estate": estate.id, "staff": actor.id, "at": now, "subject": subject, "subject_id": subject_id,
             "action": action, "before": json.dumps(before, ensure_ascii=False, sort_keys=True),
-            "after": json.dumps(after, ensure_ascii=False, sort_keys=True)}
+            "after": json.dumps(after, ensure_ascii=False, sort_keys=True),
+            "unit": subject_id if subject == "unit" else None}
 
 
 def _keep(folder, kept):

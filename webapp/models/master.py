@@ -1,9 +1,7 @@
 """Master data the center keeps itself: estates, areas, buildings, units and their owners. Each operation owns
 its transaction and records what it changed (who, when, before → after) in the audit record."""
-import operator
 import re
 from collections import namedtuple
-from functools import reduce
 
 from peewee import JOIN, IntegrityError
 
@@ -56,12 +54,17 @@ def _created(actor, subject, make, fields, clash=None):
             row = make()
             row = type(row).get_by_id(row.id)  # as stored: the record then compares like with like
             estate_id = row.id if subject == "estate" else _estate_id(row)
-            record(actor, subject, row.id, "create", None, snapshot(row, fields), estate=estate_id)
+            record(actor, subject, row.id, "create", None, snapshot(row, fields), estate=estate_id,
+                   unit=_unit_of(subject, row))
     except IntegrityError:
         if clash is None:
             raise
         raise clash from None
     return row
+
+
+def _unit_of(subject, row):
+    return row.id if subject == "unit" else row.unit_id if subject == "owner" else None
 
 
 def _changed(actor, subject, row, changes, clash=None):
@@ -72,7 +75,8 @@ def _changed(actor, subject, row, changes, clash=None):
             model.update(**changes).where(model.id == row.id).execute()
             row = model.get_by_id(row.id)
             estate_id = row.id if subject == "estate" else _estate_id(row)
-            record(actor, subject, row.id, "update", before, snapshot(row, fields), estate=estate_id)
+            record(actor, subject, row.id, "update", before, snapshot(row, fields), estate=estate_id,
+                   unit=_unit_of(subject, row))
             if subject == "estate":
                 bump(row.id)  # live boards redraw with the new desk hours
     except IntegrityError:
@@ -137,7 +141,7 @@ def remove_owner(actor, owner, reason=""):
         before = snapshot(owner, OWNER_FIELDS)
         Owner.delete().where(Owner.id == owner.id).execute()
         record(actor, "owner", owner.id, "remove", before, {"reason": reason} if reason else None,
-               estate=owner.unit.estate_id)
+               estate=owner.unit.estate_id, unit=owner.unit_id)
 
 
 def find_units(estate, building=None, area=None, text=""):
@@ -186,15 +190,7 @@ def history(subject, subject_id):
 
 def unit_history(unit):
     """The unit's changes and those of its owners, present and removed, newest first."""
-    # An owner's entries name the unit only when it was added or removed: find this unit's owners that way.
-    names_unit = [column.contains(f'"unit": {unit.id}{end}') for column in (AuditEntry.after, AuditEntry.before)
-                  for end in (",", "}")]
-    added = (AuditEntry.select(AuditEntry.subject_id)
-             .where((AuditEntry.estate == unit.estate_id) & (AuditEntry.subject == "owner")
-                    & reduce(operator.or_, names_unit)))
-    owner_ids = {row.subject_id for row in added} | {owner.id for owner in unit.owners}
-    return _described(_entries(((AuditEntry.subject == "unit") & (AuditEntry.subject_id == unit.id))
-                               | ((AuditEntry.subject == "owner") & AuditEntry.subject_id.in_(list(owner_ids) or [0]))))
+    return _described(_entries(AuditEntry.unit == unit.id))
 
 
 def _entries(condition):
