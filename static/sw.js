@@ -31,3 +31,27 @@ self.addEventListener('fetch', (event) => {
     })));
   }
 });
+
+// Web Push: the server sends {title, body, tag, url, urgent} (see webapp/alerts/push.py); a lock screen shows no
+// more than the kind, the number and the place. One notification per ticket: a newer alert replaces it.
+self.addEventListener('push', (event) => {
+  let alert = {};
+  try { alert = event.data ? event.data.json() : {}; } catch (error) { alert = { body: event.data.text() }; }
+  const title = alert.title || [alert.kind, alert.number].filter(Boolean).join(' ') || '物业服务中心';
+  const options = { body: alert.body || alert.place || '', tag: alert.tag || alert.number || 'alert',
+    renotify: true, requireInteraction: Boolean(alert.urgent), data: { url: alert.url || '/' },
+    icon: SHELL.find((url) => url.includes('icon-192')), vibrate: alert.urgent ? [300, 100, 300, 100, 300] : [200] };
+  event.waitUntil(self.registration.showNotification(title, options).then(() => self.clients.matchAll({ type: 'window' }))
+    .then((windows) => windows.forEach((client) => client.postMessage({ type: 'push-shown', title, tag: options.tag }))));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.notification.close();
+  const target = new URL(event.notification.data && event.notification.data.url || '/', self.location.origin);
+  if (target.origin !== self.location.origin) return;  // only our own pages open from a notification
+  event.waitUntil(self.clients.matchAll({ type: 'window', includeUncontrolled: true }).then((windows) => {
+    const open = windows.find((client) => client.url === target.href);
+    if (open) return open.focus();
+    return self.clients.openWindow(target.href);
+  }));
+});

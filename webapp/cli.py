@@ -14,6 +14,8 @@ def init_app(app):
     app.cli.add_command(secret_key_command)
     app.cli.add_command(setup_command)
     app.cli.add_command(holidays_command)
+    from .alerts.clock import clock_command
+    app.cli.add_command(clock_command)
 
 
 @click.command("holidays")

@@ -28,6 +28,10 @@ class Config:
     # from X-Forwarded-For; 0 believes no such header.
     TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
     PHOTO_FOLDER = os.environ.get("PHOTO_FOLDER", "")  # empty: instance/photos
+    # Web Push: whom a push service may write to about our messages (VAPID `sub`), and where the center's VAPID
+    # key is kept (made there on first use; every process sending pushes must read the same file).
+    VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:admin@localhost")
+    VAPID_KEY_FILE = os.environ.get("VAPID_KEY_FILE", "")  # empty: instance/vapid_private.pem
     # Six photos of up to 15 MB each, plus the form; each photo is checked on its own.
     MAX_CONTENT_LENGTH = 6 * 15 * 1024 * 1024 + 1024 * 1024
 

@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
+from ..alerts.webhook import is_web_url
 from ..domain import Refused
 from ..web.parsing import Form, WholeNumberField
 
@@ -20,11 +21,18 @@ class SettingsForm(Form):
 
     self_service_lending = BooleanField(_l("Residents may borrow from the lending cabinet on their own phone"))
 
+    webhook_url = StringField(_l("Webhook URL (receives every alert as signed JSON)"), validators=[Length(max=255)])
+    new_webhook_secret = BooleanField(_l("Make a new signing secret (the receiver must be given it)"))
+
     def settings(self):
         """The validated entries as estate settings."""
         return {name: getattr(self, name).data for name in (
             "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes",
-            "self_service_lending")}
+            "self_service_lending")} | {"webhook_url": (self.webhook_url.data or "").strip()}
+
+    def validate_webhook_url(self, field):
+        if (field.data or "").strip() and not is_web_url(field.data.strip()):
+            raise ValidationError(_l("Give an http:// or https:// address, or leave it empty."))
 
     def validate_desk_opens(self, field):
         _check_time(field)

@@ -20,6 +20,8 @@ class Estate(BaseModel):
     self_service_lending = BooleanField(default=False)  # residents may borrow from the cabinet on their phone
     public_phone = CharField(default="")  # the center's number residents call
     desk_open_weekends = BooleanField(default=True)  # False: the desk closes on Saturdays and Sundays
+    webhook_url = CharField(max_length=500, default="")  # receives every alert as signed JSON (webapp/alerts)
+    webhook_secret = CharField(default="")  # signs the webhook's messages; made when the URL is first saved
 
     @property
     def targets(self):

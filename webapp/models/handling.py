@@ -11,6 +11,7 @@ from ..domain.routing import Request, Staffing, route, team_for
 from ..domain.vocabulary import CENTER_HEAD, CS_HEAD, DISPATCHED, HELD_STATES, HELP, NEW, REPAIR
 from ..domain.workflow import (Actor, Facts, archived_when_closed, check_new_kind, check_picks, check_satisfaction,
                                chosen_team, next_state, revisit_closes, stamps)
+from .alerts import alert_step
 from .changes import bump
 from .duty import Duty
 from .estate import Estate, Membership, post_holder
@@ -164,6 +165,7 @@ def _write_step(ticket, before, actor, action, to_state, fields, at, **shown):
     if not won:
         raise Refused(N_("Someone changed this ticket just now; look at it again."))
     record_event(ticket, actor, action, before.state, to_state, at=at, **shown)
+    alert_step(ticket, action, before, to_state, fields)  # dispatched or urged: into the outbox, same transaction
     bump(ticket.estate_id)
 
 

@@ -9,6 +9,7 @@ from ..domain.vocabulary import ADMIN, ASSIGN, CENTER_HEAD, CS_HEAD, GRAB, REPAI
 from ..web.labels import team_choices
 from ..forms.settings import SettingsForm
 from ..models import Estate
+from ..models.alerts import keep_webhook_secret
 from ..models.estate import configure, team_codes
 
 bp = Blueprint("settings", __name__, url_prefix="/settings")
@@ -25,11 +26,19 @@ def edit():
         teams = {slot: _team(slot, estate) for slot in DISPATCH_SLOTS if slot[0] == REPAIR}
         if form.validate():
             configure(estate, modes, teams, actor=current_user, **form.settings())
+            secret = keep_webhook_secret(estate, current_user, renew=form.new_webhook_secret.data)
             forget(current_user)
             flash(_("Settings saved."), "success")
+            if secret:  # shown this once, in this answer only: never in a redirect's session cookie
+                saved = Estate.get_by_id(estate.id)
+                return _page(saved, SettingsForm(formdata=None, obj=saved), modes, teams, new_secret=secret)
             return redirect(url_for("settings.edit"))
+    return _page(estate, form, modes, teams)
+
+
+def _page(estate, form, modes, teams, new_secret=None):
     return render_template("settings/edit.html", form=form, slots=DISPATCH_SLOTS, modes=modes, teams=teams,
-                           team_choices=team_choices(estate),
+                           team_choices=team_choices(estate), estate=estate, new_secret=new_secret,
                            effective=lambda kind, category: dispatch_mode(kind, category, modes)), \
         422 if form.errors else 200
 

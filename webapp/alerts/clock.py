@@ -1,0 +1,67 @@
+"""The clock process (`flask --app webapp clock`, the Procfile's worker): every few seconds it escalates help
+nobody accepted and delivers the alerts waiting in the outbox, retrying failures with backoff."""
+import logging
+import time
+
+import click
+from flask.cli import with_appcontext
+
+from .. import clock
+from ..db import db
+from ..models.alerts import claim, due_deliveries, escalate_waiting, settle
+from . import CHANNELS, Outcome
+
+log = logging.getLogger(__name__)
+INTERVAL = 5  # seconds between rounds
+BATCH = 100   # deliveries tried per round at most
+
+
+def run_round(now=None):
+    """One round: escalate, then deliver what is due. Returns (alerts written, deliveries tried)."""
+    now = now or clock.utcnow()
+    return escalate_waiting(now), deliver_due(now)
+
+
+def deliver_due(now, limit=BATCH):
+    """Try every delivery that is due, each claimed first so no two processes send the same one."""
+    tried = 0
+    for delivery in due_deliveries(now, limit):
+        if not claim(delivery, now):
+            continue
+        settle(delivery, _send(delivery), clock.utcnow())
+        tried += 1
+    return tried
+
+
+def _send(delivery):
+    channel = CHANNELS.get(delivery.channel)
+    if channel is None:
+        return Outcome(False, False, f"no channel {delivery.channel!r}")
+    try:
+        return channel.send(delivery.alert, delivery.target)
+    except Exception as error:  # a channel's bug must not stop the clock for every other alert
+        log.exception("alert delivery %s failed", delivery.id)
+        return Outcome(False, False, repr(error)[:200])
+
+
+@click.command("clock")
+@click.option("--once", is_flag=True, help="Run one round and stop (for tests and cron).")
+@click.option("--interval", default=INTERVAL, show_default=True, type=click.FloatRange(0.5, 3600),
+              help="Seconds between rounds")
+@with_appcontext
+def clock_command(once, interval):
+    """Escalate help nobody accepted and deliver waiting alerts, every few seconds (the Procfile's worker)."""
+    while True:
+        try:
+            with db.connection_context():
+                escalated, tried = run_round()
+            if escalated or tried:
+                log.info("clock: %s alerts written, %s deliveries tried", escalated, tried)
+        except Exception:  # the database restarting must not end the worker; the next round tries again
+            if once:
+                raise
+            log.exception("clock round failed")
+        if once:
+            click.echo(f"Escalated {escalated}, tried {tried} deliveries.")
+            return
+        time.sleep(interval)
