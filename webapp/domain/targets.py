@@ -1,9 +1,16 @@
-"""Response targets: how long a request may wait to be accepted, and how late it is."""
+"""Response targets: how long a request may wait to be accepted, how late it is, and waits in words."""
+import calendar
+from collections import namedtuple
 from datetime import timedelta
 
+from . import N_
 from .vocabulary import DISPATCHED, NEW
 
 WAITING_STATES = (NEW, DISPATCHED)
+MINUTES_A_DAY = 24 * 60
+
+# A message (English, marked for translation) and its numbers; the view translates it with gettext.
+Words = namedtuple("Words", "message params")
 
 
 def lateness(kind, state, waited, targets):
@@ -16,11 +23,57 @@ def lateness(kind, state, waited, targets):
     return "amber" if waited > timedelta(minutes=minutes) else "ok"
 
 
+def late_moments(kind, state, created_at, targets):
+    """(amber, red): the moments a request still waiting turns late and very late; None when it never will."""
+    minutes = targets.get(kind)
+    if minutes is None or state not in WAITING_STATES:
+        return None
+    return created_at + timedelta(minutes=minutes), created_at + timedelta(minutes=2 * minutes)
+
+
+def late_by(kind, state, waited, targets):
+    """How far past its target a waiting request is (a timedelta), or None while it is not late."""
+    minutes = targets.get(kind)
+    if minutes is None or state not in WAITING_STATES or waited <= timedelta(minutes=minutes):
+        return None
+    return waited - timedelta(minutes=minutes)
+
+
 def overdue_cutoffs(now, targets):
     """{kind: the creation time before which a still-waiting request of that kind is past its target}."""
     return {kind: now - timedelta(minutes=minutes) for kind, minutes in targets.items()}
 
 
-def waited_minutes(created_at, now):
-    """Whole minutes a request has waited, never negative."""
-    return max(0, int((now - created_at).total_seconds() // 60))
+def duration_words(span):
+    """A span as people say it: minutes under an hour, hours and minutes under a day, then whole days."""
+    minutes = max(0, int(span.total_seconds() // 60))
+    if minutes < 60:
+        return Words(N_("%(minutes)s min"), {"minutes": minutes})
+    if minutes < MINUTES_A_DAY:
+        hours, rest = divmod(minutes, 60)
+        if rest:
+            return Words(N_("%(hours)s h %(minutes)s min"), {"hours": hours, "minutes": rest})
+        return Words(N_("%(hours)s h"), {"hours": hours})
+    return Words(N_("%(days)s d"), {"days": minutes // MINUTES_A_DAY})
+
+
+def card_clock(kind, state, created_at, now, targets):
+    """What a card says about time: the wait in words, how late and by how much, and the moments (ms since
+    the epoch) it turns amber and red, so the page turns it on time between its minute-by-minute redraws."""
+    waited = now - created_at
+    over = late_by(kind, state, waited, targets)
+    moments = late_moments(kind, state, created_at, targets)
+    return dict(waited=duration_words(waited), lateness=lateness(kind, state, waited, targets),
+                late=None if over is None else duration_words(_whole_minutes_up(over)),
+                amber_at=epoch_ms(moments[0]) if moments else None,
+                red_at=epoch_ms(moments[1]) if moments else None)
+
+
+def _whole_minutes_up(span):
+    # Half a minute late is "late by 1 min", never "late by 0 min".
+    return timedelta(minutes=-(-span.total_seconds() // 60))
+
+
+def epoch_ms(moment):
+    """Milliseconds since the epoch of a naive UTC datetime."""
+    return int(calendar.timegm(moment.timetuple()) * 1000 + moment.microsecond // 1000)

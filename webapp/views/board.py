@@ -8,7 +8,7 @@ from ..web.auth import role_required
 from ..web.htmx import wants_fragment
 from ..domain.duty import unmanned
 from ..domain.hours import local_time
-from ..domain.targets import WAITING_STATES, lateness, overdue_cutoffs, waited_minutes
+from ..domain.targets import WAITING_STATES, card_clock, epoch_ms, overdue_cutoffs
 from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, ON_HOLD, ON_SITE
 from ..models import Duty, Loan, Shift, Ticket
 from ..models.estate import team_codes
@@ -55,7 +55,7 @@ def _render_board(position):
                            unmanned=unmanned_teams,
                            poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
-                           escalated=escalated(g.estate, now), card=lambda t: _card(t, now))
+                           escalated=escalated(g.estate, now), card=lambda t: _card(t, now), now_ms=epoch_ms(now))
 
 
 def _dispatched_teams():
@@ -65,5 +65,5 @@ def _dispatched_teams():
 
 
 def _card(ticket, now):
-    return dict(waited=waited_minutes(ticket.created_at, now), steps=(), can_finish=False,
-                lateness=lateness(ticket.kind, ticket.state, now - ticket.created_at, g.estate.targets))
+    return dict(card_clock(ticket.kind, ticket.state, ticket.created_at, now, g.estate.targets),
+                steps=(), can_finish=False)

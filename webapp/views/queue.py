@@ -8,7 +8,7 @@ from ..web import live
 from ..web.auth import role_required
 from ..web.htmx import wants_fragment
 from ..domain import Refused
-from ..domain.targets import lateness, waited_minutes
+from ..domain.targets import card_clock, epoch_ms
 from ..domain.vocabulary import AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, HELD_STATES, SECURITY, TEAM_ROLES
 from ..domain.workflow import Actor, available_steps
 from ..web.i18n import explain
@@ -56,16 +56,15 @@ def _render_queue(team, position, message=None):
     overdue_loans = Loan.overdue(g.estate, clock.utcnow()) if team == SECURITY else None
     return render_template("queue/_queue.html", team=team, position=position, waiting=waiting, mine=mine,
                            poll_pass=live.poll_pass(url_for("queue.show", team=team), g.estate.id),
-                           card=_card_facts, message=message, overdue_loans=overdue_loans)
+                           card=_card_facts, message=message, overdue_loans=overdue_loans,
+                           alerts=current_user.team == team, now_ms=epoch_ms(clock.utcnow()))
 
 
 def _card_facts(ticket):
-    """What a card shows beyond the ticket: minutes waited, how late, which quick steps."""
-    now = clock.utcnow()
+    """What a card shows beyond the ticket: the wait in words, how late, which quick steps."""
     steps = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role, current_user.team))
-    return dict(waited=waited_minutes(ticket.created_at, now), steps=[s for s in QUICK_STEPS if s in steps],
-                can_finish="finish" in steps,
-                lateness=lateness(ticket.kind, ticket.state, now - ticket.created_at, g.estate.targets))
+    return dict(card_clock(ticket.kind, ticket.state, ticket.created_at, clock.utcnow(), g.estate.targets),
+                steps=[s for s in QUICK_STEPS if s in steps], can_finish="finish" in steps)
 
 
 @bp.post("/<team>/tickets/<number>/<action>")
