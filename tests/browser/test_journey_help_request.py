@@ -38,6 +38,7 @@ def test_help_request_reaches_the_guards_open_queue_within_2s_and_is_closed_by_t
 
     desk.goto(f"{live_server}/revisits")
     row = desk.locator(f"#revisit-{number}")
+    row.locator("summary").click()  # a compact row opens its form
     row.locator("label", has=desk.locator("input[name=reached][value=yes]")).click()
     row.locator("label", has=desk.locator("input[name=satisfaction][value='5']")).click()
     row.locator("button.primary").click()

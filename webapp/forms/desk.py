@@ -1,7 +1,7 @@
 """The desk's intake form: any request, by any channel, in one form."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, RadioField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..web import labels
@@ -30,6 +30,7 @@ class IntakeForm(SentOnce):
     sensitive = BooleanField(_l("Sensitive (the CS head approves the reply)"))
     answer = TextAreaField(_l("Answered at the desk"), validators=[Length(max=2000)])
     photos = MultipleFileField(_l("Photos"))
+    kept_photos = HiddenField(validators=[Length(max=64)])  # photos kept from a refused try (web/uploads.py)
 
     def __init__(self, estate, *args, **kwargs):
         super().__init__(*args, **kwargs)

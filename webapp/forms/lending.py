@@ -1,7 +1,7 @@
 """The key and item inventories and their loans: entries, check-out, check-in, void."""
 from datetime import timedelta
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
@@ -60,7 +60,7 @@ class ItemTypeForm(_CabinetForm):
 class LoanForm(Form):
     """Who takes a key or items, why, until when; a contractor's ID is masked once entered. Offers the
     estate's staff to choose from and proposes a due time four hours ahead, on the estate's clock."""
-    holder_kind = RadioField(_l("Taken by"), choices=[(k, labels.HOLDER_KINDS[k]) for k in HOLDER_KINDS],
+    holder_kind = RadioField(lazy_pgettext("loan", "Taken by"), choices=[(k, labels.HOLDER_KINDS[k]) for k in HOLDER_KINDS],
                              default=CONTRACTOR,
                              validators=[InputRequired(_l("Choose who takes it."))])
     holder_staff = SelectField(_l("Member of staff"), coerce=int, validate_choice=False, default=0)

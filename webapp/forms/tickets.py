@@ -1,7 +1,7 @@
 """Steps on a ticket: a note with a colleague or a queue, another kind, a return visit, finishing."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from ..web import labels
@@ -30,12 +30,21 @@ class KindForm(Form):
         super().__init__(*args, **kwargs)
         self.team.choices = [("", "")] + labels.team_choices(estate)
 
+# How satisfied the owner is, 5 to 1, in the words a return-visit call uses.
+SATISFACTION = {5: _l("Very satisfied"), 4: _l("Satisfied"), 3: _l("Neutral"), 2: _l("Dissatisfied"),
+                1: _l("Very dissatisfied")}
+
+
 class RevisitForm(Form):
     reached = RadioField(_l("Owner reached"), choices=[("yes", _l("Reached")), ("no", _l("Not reached"))],
                          validators=[InputRequired(_l("Say whether the owner was reached."))])
-    satisfaction = RadioField(_l("Satisfaction"), choices=[(n, str(n)) for n in range(5, 0, -1)],
+    satisfaction = RadioField(_l("Satisfaction"), choices=list(SATISFACTION.items()),
                               coerce=number_or_none, validate_choice=False)
     comment = TextAreaField(_l("Comment"), validators=[Length(max=1000)])
+
+    def validate_satisfaction(self, field):
+        if self.reached.data == "yes" and field.data not in SATISFACTION:
+            raise ValidationError(_l("Choose how satisfied the owner is."))
 
 class CompletionForm(Form):
     note = TextAreaField(_l("What was done"), validators=[
@@ -48,6 +57,7 @@ class CompletionForm(Form):
     materials_fee = AmountField(_l("Materials (yuan)"), places=2, validators=[
         Optional(), NumberRange(0, 100000, _l("Give an amount in yuan."))])
     photos = MultipleFileField(_l("Photos"))
+    kept_photos = HiddenField(validators=[Length(max=64)])  # photos kept from a refused try (web/uploads.py)
 
     def __init__(self, ticket, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,6 +66,17 @@ class CompletionForm(Form):
     def validate_paid(self, field):
         if self.is_repair and field.data not in ("free", "paid"):
             raise ValidationError(_l("Say whether the repair is paid or free."))
+
+    def validate_labour_fee(self, field):
+        self._no_fee_if_free(field)
+
+    def validate_materials_fee(self, field):
+        self._no_fee_if_free(field)
+
+    def _no_fee_if_free(self, field):
+        # Refused rather than dropped: a fee typed and then "free" tapped is a mistake the engineer must settle.
+        if self.is_repair and self.paid.data == "free" and field.data:
+            raise ValidationError(_l("A free repair has no fees: clear the amount, or choose paid."))
 
     def charges(self):
         """Paid or free, labour and materials: recorded for repairs only."""

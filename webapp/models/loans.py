@@ -1,6 +1,6 @@
 """The lending ledger of keys and items: each loan a record of who holds what, why and until when, with its
 events; the register's operations (see register.py) with what lending adds: the holder and the deposit."""
-from flask_babel import gettext as _
+from flask_babel import gettext as _, pgettext
 from peewee import BooleanField, CharField, DecimalField, DeferredForeignKey, ForeignKeyField, IntegerField, TextField
 
 from ..domain.hours import local_time
@@ -97,7 +97,7 @@ def borrowed(token):
 
 def ledger_header(entry_model):
     """The columns of the lending ledger's export, for keys or items."""
-    return [str(entry_model.noun), _("Taken by"), _("ID number"), _("Phone"), _("Purpose"), _("Out"), _("Lent by"),
+    return [str(entry_model.noun), pgettext("loan", "Taken by"), _("ID number"), _("Phone"), _("Purpose"), _("Out"), _("Lent by"),
             _("Expected back"), _("Back"), _("Taken back by"), _("Condition"), _("Deposit (yuan)"), _("Voided")]
 
 

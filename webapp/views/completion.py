@@ -8,7 +8,7 @@ from ..domain import Refused
 from ..forms.tickets import CompletionForm
 from ..web.i18n import explain
 from ..models.handling import finish
-from ..web.uploads import saved_photos
+from ..web.uploads import ChosenPhotos
 
 bp = Blueprint("completion", __name__)
 
@@ -17,7 +17,8 @@ bp = Blueprint("completion", __name__)
 @role_required()
 def form(number):
     ticket = visible_ticket(number)
-    return render_template("tickets/completion.html", ticket=ticket, form=CompletionForm(ticket, formdata=None))
+    return render_template("tickets/completion.html", ticket=ticket, form=CompletionForm(ticket, formdata=None),
+                           kept=[])
 
 
 @bp.post("/tickets/<number>/completion")
@@ -25,12 +26,15 @@ def form(number):
 def submit(number):
     ticket = visible_ticket(number)
     form = CompletionForm(ticket)
-    error = None
-    if form.validate():
+    photos = ChosenPhotos(form, current_user)  # kept at once: a refusal below does not lose them
+    error = explain(photos.refused) if photos.refused else None
+    if form.validate() and error is None:
         try:
-            finish(ticket.id, current_user, form.note.data, saved_photos(form.photos), **form.charges())
+            finish(ticket.id, current_user, form.note.data, photos.stored, **form.charges())
+            photos.taken()
             flash(_("%(number)s is done; the desk will do the return visit.", number=number), "success")
             return redirect(url_for("desk.home"))
         except Refused as refused:
             error = explain(refused)
-    return render_template("tickets/completion.html", ticket=ticket, form=form, error=error), 422
+    return render_template("tickets/completion.html", ticket=ticket, form=form, error=error,
+                           kept=photos.names), 422

@@ -19,8 +19,7 @@ REVISIT_ROLES = (FRONT_DESK, CS_HEAD, CENTER_HEAD, ADMIN)
 @bp.get("/revisits")
 @role_required(*REVISIT_ROLES)
 def index():
-    return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate),
-                           blank=RevisitForm(formdata=None), reply_channel=reply_channel)
+    return _list()
 
 
 @bp.post("/tickets/<number>/revisit")
@@ -28,15 +27,19 @@ def index():
 def record(number):
     ticket = visible_ticket(number)
     form = RevisitForm()
+    if not form.validate():
+        return _list(form, ticket.number), 422
     try:
-        if not form.validate():
-            raise Refused(form.refusal())
         ticket = revisit(ticket.id, current_user, reached=form.reached.data == "yes",
-                         satisfaction=form.satisfaction.data,
-                         comment=form.comment.data)
+                         satisfaction=form.satisfaction.data, comment=form.comment.data)
     except Refused as refused:
-        return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate), form=form,
-                               blank=RevisitForm(formdata=None),
-                               failed=ticket.number, error=explain(refused), reply_channel=reply_channel), 422
+        return _list(form, ticket.number, explain(refused)), 422
     flash(_("Return visit recorded for %(number)s.", number=ticket.number), "success")
     return redirect(url_for("revisits.index"))
+
+
+def _list(form=None, refused_number=None, error=None):
+    """The list, with a refused form's row open and its entries kept."""
+    return render_template("revisits/index.html", tickets=Ticket.awaiting_revisit(g.estate), form=form,
+                           blank=RevisitForm(formdata=None), refused_number=refused_number, error=error,
+                           reply_channel=reply_channel)
