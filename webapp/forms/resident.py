@@ -1,7 +1,7 @@
 """What a resident sends from a sticker, without an account: a report, a verdict, a self-service loan."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, ValidationError
 
 from ..domain.loans import SELF_SERVICE_MOST
@@ -20,6 +20,7 @@ class ResidentReportForm(SentOnce):
     photos = MultipleFileField(_l("Photo (optional)"))
     contact_name = StringField(_l("Your name (optional)"), validators=[Length(max=30)])
     contact_phone = StringField(_l("Your phone (optional)"), validators=[Length(max=20)])
+    urgent = BooleanField(_l("Urgent: someone is trapped, hurt or in danger"))
     website = StringField()  # a honeypot: people never see it, naive bots fill it in
     phone_required = False     # set when the sticker is past its limit: a flood must not silence it
 
@@ -35,6 +36,7 @@ class ResidentReportForm(SentOnce):
 class DeskMessageForm(ResidentReportForm):
     """From a retired or replaced sticker: a message to the desk, no choice of kind."""
     choice = None
+    urgent = None
 
 class VerdictForm(Form):
     fixed = RadioField(choices=[("yes", _l("Fixed")), ("no", _l("Not fixed"))],
