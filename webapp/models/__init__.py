@@ -14,8 +14,10 @@ from .keys import Key
 from .items import ItemType
 from .rate_limit import RateLimitHit
 from .handover import Handover, HandoverItem
+from .alerts import Alert, Delivery
+from .push import PushSubscription
 
 __all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", "Owner", "DispatchRule", "AuditEntry", "Duty", "Shift", "Rotation", "SwapRequest", "CalendarDay",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
-           "RateLimitHit", "Handover", "HandoverItem"]
+           "RateLimitHit", "Handover", "HandoverItem", "Alert", "Delivery", "PushSubscription"]

@@ -1,10 +1,10 @@
 """What the codes of the domain are called on screen, in the user's language."""
 from flask import g, has_request_context
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext as _l, lazy_pgettext
 
 KINDS = {"repair": _l("Repair"), "help": _l("Help"), "complaint": _l("Complaint"),
          "suggestion": _l("Suggestion"), "inquiry": _l("Inquiry"), "challenge": _l("Challenge")}
-CHANNELS = {"phone": _l("Phone"), "walk_in": _l("Walk-in"), "letter": _l("Letter"), "email": _l("E-mail"),
+CHANNELS = {"phone": lazy_pgettext("channel", "Phone"), "walk_in": _l("Walk-in"), "letter": _l("Letter"), "email": _l("E-mail"),
             "qr": _l("QR / web"), "patrol": _l("Patrol")}
 ROLES = {"front_desk": _l("Front desk"), "area_manager": _l("Area customer manager"),
          "cs_head": _l("Customer service head"), "center_head": _l("Service center head"),
@@ -36,7 +36,9 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "escalate": _l("Escalate"), "involve": _l("Involve a colleague"),
            "resolve_at_desk": _l("Settle at desk"), "urge": _l("Urged by the resident"),
            "rate": _l("Rated by the resident"), "reopen": _l("Reopened: not fixed"),
-           "reclassify": _l("Change the kind")}
+           "reclassify": _l("Change the kind"), "reported_again": _l("Reported again by another resident"),
+           "alerted_lead": _l("Not accepted in time: lead alerted"),
+           "alerted_head": _l("Still not accepted: center head alerted")}
 
 
 def team_names(estate):
