@@ -64,27 +64,38 @@ def secret_key_path(app):
 
 def keep_secret_key(path):
     """The key kept at `path`, made there first (owner-only) if there is none."""
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    try:
-        # O_EXCL: of workers starting at once exactly one writes the key; the others read it.
-        kept = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return read_secret_key(path)
-    key = secrets.token_hex(32)
-    with os.fdopen(kept, "w") as out:
-        out.write(key + "\n")
-    return key
+    return keep_once(path, lambda: secrets.token_hex(32).encode() + b"\n", bytes.strip).decode().strip()
 
 
 def read_secret_key(path):
     """The key kept at `path`, or None when there is no such file."""
+    kept = read_kept(path, bytes.strip)
+    return kept.decode().strip() if kept else None
+
+
+def keep_once(path, make, whole):
+    """The bytes kept at `path` (a key), made there first by `make()`, owner-only, if there is no such file.
+    O_EXCL: of processes starting at once exactly one writes the file; the others read it once `whole(data)`."""
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    try:
+        kept = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return read_kept(path, whole)
+    data = make()
+    with os.fdopen(kept, "wb") as out:
+        out.write(data)
+    return data
+
+
+def read_kept(path, whole):
+    """The bytes kept at `path` once `whole(data)` (another process may be writing them), or None without a file."""
     for _ in range(50):
         try:
-            with open(path) as kept:
-                key = kept.read().strip()
+            with open(path, "rb") as kept:
+                data = kept.read()
         except FileNotFoundError:
             return None
-        if key:
-            return key
-        time.sleep(0.02)  # another worker has just made the file and is writing the key
-    raise RuntimeError(f"The secret key file {path} is empty: delete it or put a key in it.")
+        if whole(data):
+            return data
+        time.sleep(0.02)
+    raise RuntimeError(f"The key file {path} is empty or cut short: delete it or put a key in it.")

@@ -4,7 +4,6 @@ push service with the center's VAPID signature.
 What a lock screen shows is only the kind, the number and the place: no resident's name, phone or words."""
 import json
 import os
-import time
 
 import requests
 from flask import current_app
@@ -14,6 +13,7 @@ from py_vapid.utils import b64urlencode
 from pywebpush import WebPushException, webpush
 from cryptography.hazmat.primitives import serialization
 
+from ..config import keep_once
 from ..models.push import PushSubscription, forget, subscriptions_of
 from ..web.labels import KINDS
 from . import Outcome
@@ -106,25 +106,10 @@ def vapid_key_path(app):
 
 
 def _kept_pem(path):
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    try:
-        # O_EXCL: of processes starting at once exactly one makes the key; the others read it.
-        kept = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _read_pem(path)
+    return keep_once(path, _new_pem, lambda pem: b"-----END" in pem)
+
+
+def _new_pem():
     made = Vapid()
     made.generate_keys()
-    pem = made.private_pem()
-    with os.fdopen(kept, "wb") as out:
-        out.write(pem)
-    return pem
-
-
-def _read_pem(path):
-    for _try in range(50):
-        with open(path, "rb") as kept:
-            pem = kept.read()
-        if b"-----END" in pem:
-            return pem
-        time.sleep(0.02)  # another process has just made the file and is writing the key
-    raise RuntimeError(f"The VAPID key file {path} holds no key: delete it or put a PEM private key in it.")
+    return made.private_pem()
