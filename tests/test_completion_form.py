@@ -113,3 +113,11 @@ def test_photos_never_sent_again_are_removed_after_a_day(client, login, estate, 
         advance(other.id, staff["eng"], "accept")
         finish(client, other, note="", paid="free", photos=[(jpeg(), "IMG_0002.jpg")])
     assert not os.path.exists(path) and [k.filename for k in KeptPhoto.select()] == ["IMG_0002.jpg"]
+
+
+def test_a_photo_whose_name_holds_control_characters_is_kept_under_a_clean_name(client, login, estate, staff):
+    ticket = accepted_repair(estate, staff)
+    login("eng")
+    refused = finish(client, ticket, note="", paid="free", photos=[(jpeg(), "a\x00b\x07.jpg")])
+    assert refused.status_code == 422 and "ab.jpg" in refused.get_data(as_text=True)
+    assert KeptPhoto.get().filename == "ab.jpg"

@@ -14,7 +14,13 @@ def photo_folder():
 
 def uploaded(field):
     """The files chosen in a file field, as (filename, stream) pairs, empty parts dropped."""
-    return [(f.filename, f.stream) for f in (field.data or []) if f and f.filename]
+    return [(_shown_name(f.filename), f.stream) for f in (field.data or []) if f and f.filename]
+
+
+def _shown_name(filename):
+    """A chosen file's name as the page may show it again: printable characters only (a NUL would also be refused
+    by PostgreSQL), at most 100."""
+    return "".join(ch for ch in filename if ch.isprintable())[:100] or "photo"
 
 
 def saved_photos(field):
