@@ -147,7 +147,7 @@ def test_guard_cannot_open_the_board_and_engineer_sees_no_security_cards(client,
     login("eng")
     assert client.get("/board/").status_code == 403
     assert help_request.number not in client.get("/queue/engineering").get_data(as_text=True)
-    assert client.get("/queue/plumbers").status_code == 404
+    assert client.get("/queue/plumbers").status_code == 403  # not their team, whether or not it exists
 
 
 def test_pages_that_answer_htmx_with_a_fragment_say_they_vary_by_it(client, login, estate, staff):

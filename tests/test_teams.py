@@ -37,10 +37,12 @@ def test_a_report_from_a_place_of_the_cleaning_team_waits_in_its_queue_and_its_m
     assert Ticket.get_by_id(ticket.id).assignee.username == "cleaner"
 
 
-def test_a_guard_cannot_open_the_cleaning_queue_nor_a_queue_the_estate_does_not_have(client, login, cleaning):
+def test_a_guard_cannot_open_the_cleaning_queue_and_no_one_a_queue_the_estate_does_not_have(client, login, cleaning):
     login("guard")
     assert client.get("/queue/cleaning").status_code == 403
-    assert client.get("/queue/greening").status_code == 404
+    assert client.get("/queue/greening").status_code == 403  # another team's queue, whichever
+    login("desk")
+    assert client.get("/queue/greening").status_code == 404  # the estate has no such team
 
 
 def test_the_desk_can_ask_the_cleaning_team_for_help(client, login, cleaning):

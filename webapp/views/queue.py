@@ -24,7 +24,7 @@ QUICK_STEPS = ("accept", "arrive")  # taken from the card; finishing opens the c
 @bp.get("/<team>")
 @role_required(*QUEUE_ROLES)
 def show(team):
-    _check_team(team)
+    _check_member(team)  # whether the estate has the team is asked only when the queue is drawn afresh
     position = live.cursor(g.estate.id)
     if wants_fragment() and live.unchanged(position):
         return "", 204
@@ -40,13 +40,22 @@ def show(team):
 
 def _check_team(team):
     """Team members see their own team's queue; the desk and the heads see every team's."""
-    if team not in team_codes(g.estate):
-        abort(404)
+    _check_member(team)
+    _check_exists(team)
+
+
+def _check_member(team):
     if current_user.team and current_user.team != team:
         abort(403)
 
 
+def _check_exists(team):
+    if team not in team_codes(g.estate):
+        abort(404)
+
+
 def _render_queue(team, position, message=None):
+    _check_exists(team)
     waiting = (Ticket.of_estate(g.estate)
                .where((Ticket.team == team) & (Ticket.state == DISPATCHED))
                .order_by(Ticket.urged_at.is_null(), Ticket.urgent.desc(), Ticket.created_at))
