@@ -45,13 +45,20 @@ def snapshot(row, fields):
 
 def record(actor, subject, subject_id, action, before=None, after=None, estate=None, unit=None):
     """Record a change; only the fields whose value changed are kept. Call inside the change's transaction."""
+    fields = entry_fields(actor, subject, subject_id, action, before, after, estate, unit)
+    return AuditEntry.create(**fields) if fields else None
+
+
+def entry_fields(actor, subject, subject_id, action, before=None, after=None, estate=None, unit=None, at=None):
+    """The fields of one audit entry (for `record`, or many inserted at once), keeping only what changed;
+    None for an update that changed nothing."""
     before, after = before or {}, after or {}
     changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
     if action == "update" and not changed:
         return None
-    return AuditEntry.create(estate=estate, staff=actor, subject=subject, subject_id=subject_id, action=action, unit=unit,
-                             before=_json({k: v for k, v in before.items() if k in changed}),
-                             after=_json({k: v for k, v in after.items() if k in changed}))
+    return dict(estate=estate, staff=actor, subject=subject, subject_id=subject_id, action=action, unit=unit,
+                at=at or clock.utcnow(), before=_json({k: v for k, v in before.items() if k in changed}),
+                after=_json({k: v for k, v in after.items() if k in changed}))
 
 
 def _plain(value):

@@ -18,7 +18,7 @@ from ..db import write_transaction
 from ..domain import N_, Refused
 from ..domain.import_plan import counts, fingerprint, plan
 from ..domain.imports import KINDS, STAFF, TEAM_WORDS, check_sheet
-from .audit import AuditEntry, record
+from .audit import AuditEntry, entry_fields, record
 from .estate import Area, Building, Membership, Owner, Unit, teams_of
 from .people import Staff
 
@@ -179,14 +179,12 @@ def _audit(estate, actor, made, buildings, units):
             changes = one["changes"]
             rows.append(_entry(estate, actor, now, subjects[kind], one["id"], "update",
                                {f: c[0] for f, c in changes.items()}, {f: c[1] for f, c in changes.items()}))
-    _insert(AuditEntry, rows)
+    _insert(AuditEntry, [row for row in rows if row])
 
 
 def _entry(estate, actor, now, subject, subject_id, action, before, after):
-    return {"estate": estate.id, "staff": actor.id, "at": now, "subject": subject, "subject_id": subject_id,
-            "action": action, "before": json.dumps(before, ensure_ascii=False, sort_keys=True),
-            "after": json.dumps(after, ensure_ascii=False, sort_keys=True),
-            "unit": subject_id if subject == "unit" else None}
+    return entry_fields(actor.id, subject, subject_id, action, before, after, estate.id,
+                        unit=subject_id if subject == "unit" else None, at=now)
 
 
 def _keep(folder, kept):
