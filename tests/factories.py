@@ -68,3 +68,20 @@ def ticket(estate, taker, kind="repair", unit="1-101", **fields):
     fields.setdefault("contact_name", "王先生")
     fields.setdefault("contact_phone", "13912345678")
     return take_request(estate, taker, kind=kind, unit=Unit.find(estate, unit) if unit else None, **fields)
+
+
+def route(estate, checkpoints=3, name="夜间巡逻", walk=2, sequence="free"):
+    """A patrol route past `checkpoints` new checkpoint places, `walk` minutes apart."""
+    from webapp.models.patrol import Route, RouteStop
+    from webapp.models.place import create_place
+    made = Route.create(estate=estate, name=name, sequence=sequence)
+    for position in range(checkpoints):
+        spot = create_place(estate, name=f"{name}{position + 1}号点", kind="checkpoint")
+        RouteStop.create(route=made, place=spot, position=position, walk_minutes=walk if position else 0)
+    return made
+
+
+def patrol_plan(estate, route, first="20:00", last="06:00", every=120, team="security", **fields):
+    """A plan for the security team to walk `route` (every two hours overnight unless told)."""
+    from webapp.models.patrol import save_plan
+    return save_plan(estate, route, team, first, last, every, **fields)

@@ -1,5 +1,6 @@
 """The clock process (`flask --app webapp clock`, the Procfile's worker): every few seconds it escalates help
-nobody accepted and delivers the alerts waiting in the outbox, retrying failures with backoff."""
+nobody accepted, delivers the alerts waiting in the outbox (retrying failures with backoff), makes the day's patrol
+rounds from the plans and closes the rounds whose window and grace have passed."""
 import logging
 import time
 
@@ -9,6 +10,9 @@ from flask.cli import with_appcontext
 from .. import clock
 from ..db import db
 from ..models.alerts import claim, due_deliveries, escalate_waiting, settle
+from ..models.estate import Estate
+from ..models.patrol import make_rounds
+from ..models.rounds import close_due
 from . import CHANNELS, Outcome
 
 log = logging.getLogger(__name__)
@@ -17,9 +21,17 @@ BATCH = 100   # deliveries tried per round at most
 
 
 def run_round(now=None):
-    """One round: escalate, then deliver what is due. Returns (alerts written, deliveries tried)."""
+    """One round: escalate, patrol, then deliver what is due. Returns (alerts written, deliveries tried)."""
     now = now or clock.utcnow()
-    return escalate_waiting(now), deliver_due(now)
+    escalated = escalate_waiting(now)
+    patrol(now)
+    return escalated, deliver_due(now)
+
+
+def patrol(now):
+    """Make the estates' rounds due today, then judge those whose time is up. Returns (made, closed)."""
+    made = sum(make_rounds(estate, now) for estate in Estate.select())
+    return made, close_due(now)
 
 
 def deliver_due(now, limit=BATCH):

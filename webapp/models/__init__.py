@@ -16,8 +16,10 @@ from .rate_limit import RateLimitHit
 from .handover import Handover, HandoverItem
 from .alerts import Alert, Delivery
 from .push import PushSubscription
+from .patrol import Route, RouteStop, Plan, Round, RoundEvent, Visit, Finding
 
 __all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", "Owner", "DispatchRule", "AuditEntry", "Duty", "Shift", "Rotation", "SwapRequest", "CalendarDay",
            "Ticket", "TicketEvent", "Revisit", "DayCounter", "ChangeCounter", "Photo", "Place",
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
-           "RateLimitHit", "Handover", "HandoverItem", "Alert", "Delivery", "PushSubscription"]
+           "RateLimitHit", "Handover", "HandoverItem", "Alert", "Delivery", "PushSubscription",
+           "Route", "RouteStop", "Plan", "Round", "RoundEvent", "Visit", "Finding"]
