@@ -3,7 +3,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import cli, db
-from .web import assets, auth, errors, headers, htmx, i18n, labels, limits, live, parsing
+from .web import assets, auth, errors, headers, htmx, i18n, labels, limits, live, parsing, replay
 from .config import Config, settle_secret_key
 
 csrf = CSRFProtect()
@@ -27,6 +27,7 @@ def create_app(config=None):
     i18n.init_app(app)
     htmx.init_app(app)
     auth.init_app(app)
+    replay.init_app(app)  # after sign-in's own redirects, so an outbox answer can tell them apart
     errors.init_app(app)
     limits.init_app(app)
     labels.init_app(app)

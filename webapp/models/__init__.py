@@ -23,3 +23,5 @@ __all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", 
            "ReplacedSticker", "RoomCheck", "Key", "ItemType", "Loan", "LoanEvent",
            "RateLimitHit", "Handover", "HandoverItem", "Alert", "Delivery", "PushSubscription",
            "Route", "RouteStop", "Plan", "Round", "RoundEvent", "Visit", "Finding"]
+from .replay import ReplayedRequest  # noqa: E402 -- the outbox's idempotency keys (web/replay.py)
+__all__ += ["ReplayedRequest"]
