@@ -111,6 +111,7 @@ bench: setup
 	$(BIN)/python scripts/bench_upload.py
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_duty.py
+	$(BIN)/python scripts/bench_patrol.py
 
 # ---- housekeeping --------------------------------------------------------
 

@@ -85,3 +85,12 @@ def patrol_plan(estate, route, first="20:00", last="06:00", every=120, team="sec
     """A plan for the security team to walk `route` (every two hours overnight unless told)."""
     from webapp.models.patrol import save_plan
     return save_plan(estate, route, team, first, last, every, **fields)
+
+
+def round_today(estate, checkpoints=3, first="10:00"):
+    """Today's one round of a new route walked by security at `first`, and the route's checkpoint places."""
+    from webapp.models.patrol import Round, make_rounds
+    made = route(estate, checkpoints)
+    patrol_plan(estate, made, first=first, last=None, every=None)
+    make_rounds(estate)
+    return Round.get(Round.route == made), [s.place for s in made.ordered_stops()]

@@ -16,6 +16,7 @@ from .models.handling import advance, revisit, take_request
 from .models.items import create_item_type
 from .models.keys import create_key
 from .models.place import Place, create_place
+from .models.routes import add_stop, create_route, save_plan_by
 
 PASSWORD = "demo1234"
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -97,6 +98,7 @@ def load(seed=7):
         Unit.update(important=True).where(Unit.number.in_(["1-2002", "1-1301"])).execute()
     _places(estates["CH"])
     _roster(estates, staff)
+    _patrol(estates["CH"], staff)
     _tickets(estates["CH"], staff, rng)
     _tickets_yq(estates["YQ"], staff)
 
@@ -178,6 +180,24 @@ def _roster(estates, staff):
     for code, team, name, starts, ends, people in ROSTER:
         shift = Shift.create(estate=estates[code], team=team, name=name, starts=starts, ends=ends)
         Rotation.create(shift=shift, anchor=anchor, people=",".join(str(staff[p].id) for p in people))
+
+
+# Patrol routes: name, order, checkpoints with the walk from the one before (minutes), plan (first, last, every).
+PATROL = (("夜间安防巡逻", "strict", (("东门岗亭", 0), ("1号楼大堂", 3), ("1号楼消防通道", 2), ("地下车库B1入口", 4),
+                                   ("地下车库B2巡查点", 3), ("水泵房外", 2), ("配电室外", 3), ("2号楼大堂", 4),
+                                   ("中心花园", 3), ("西门岗亭", 2)), ("20:00", "06:00", 120)),
+          ("白班客户A岗巡查", "free", (("大堂前台", 0), ("会议室走廊", 2), ("1号楼电梯厅巡查点", 3),
+                                      ("2号楼电梯厅巡查点", 4)), ("09:00", "15:00", 360)))
+
+
+def _patrol(estate, staff):
+    """The security team's two routes of checkpoints and their plans; the clock makes the rounds."""
+    head = staff["head"].id
+    for name, sequence, stops, (first, last, every) in PATROL:
+        route = create_route(head, estate, name, sequence)
+        for place_name, walk in stops:
+            add_stop(head, route, create_place(estate, name=place_name, kind="checkpoint", team="security"), walk)
+        save_plan_by(head, estate, dict(route=route, team="security", first=first, last=last, every=every))
 
 
 def _tickets(estate, staff, rng):

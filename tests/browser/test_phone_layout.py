@@ -20,8 +20,9 @@ MAIN_PAGES = ("/", "/board/", "/desk", "/queue/security", "/queue/engineering", 
               "/k/{key_token}", "/items/", "/items/new", "/units/", "/units/1-101", "/units/new", "/roster/",
               "/roster/mine", "/roster/holidays", "/roster/shifts/new", "/roster/swaps/new", "/handover/",
               "/handover/history", "/settings/", "/settings/center", "/places/", "/places/new", "/log/",
-              "/revisits", "/staff/", "/staff/new", "/staff/teams", "/staff/{guard_id}", "/estates/",
-              "/estates/buildings/", "/imports/", "/checks", "/loans/overdue", "/account/password")
+              "/revisits", "/staff/", "/staff/new", "/staff/teams", "/staff/{guard_id}", "/estates/", "/patrol/board",
+              "/patrol/exceptions", "/patrol/routes", "/patrol/plans", "/patrol/plans/new",
+              "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/loans/overdue", "/account/password")
 RESIDENT_PAGES = ("/login", "/q/{place_token}", "/t/{tracking_token}")
 
 # Problems a person would notice on this page, as words (menus, <details>, opened as a person would), and the
@@ -170,14 +171,15 @@ def test_managers_land_on_the_board_the_desk_at_intake_and_a_team_in_its_queue(c
     assert client.get("/").location == lands_on
 
 
-def test_a_guard_works_in_the_security_app_with_a_bottom_bar_of_queue_mine_keys_shifts_and_hand_over(client, login):
+def test_a_guard_works_in_the_security_app_with_a_bottom_bar_of_queue_patrol_mine_keys_and_hand_over(client, login):
     login("guard")
     page = client.get("/tickets/").get_data(as_text=True)
     bar = page[page.index('<nav class="tabbar"'):]
     assert '<a class="brand" href="/">安防</a>' in page and "客服工作台" not in page
     assert "<title>我的处理单 · 安防 · 和谐家园</title>" in page
-    assert all(f'href="{path}"' in bar for path in ("/queue/security", "/tickets/", "/keys/", "/roster/mine",
+    assert all(f'href="{path}"' in bar for path in ("/queue/security", "/patrol/", "/tickets/", "/keys/",
                                                      "/handover/"))
+    assert 'href="/roster/mine"' in page[:page.index('<nav class="tabbar"')]   # their shifts under "More"
     assert 'href="/tickets/" aria-current="page"' in bar
 
 

@@ -119,7 +119,12 @@ def check_start(state, window, now, assignee, starter):
         raise Refused(N_("This round starts at its time; you can set off ten minutes before."))
     if now > window.closes:
         raise Refused(N_("This round is closed."))
-    if assignee is not None and assignee != starter:
+    check_walker(assignee, starter)
+
+
+def check_walker(assignee, person):
+    """Only the round's assignee walks it once it has one; anyone else takes it over with a reason first."""
+    if assignee is not None and assignee != person:
         raise Refused(N_("This round is someone else's: take it over with a reason first."))
 
 
@@ -151,9 +156,11 @@ def reckoned_time(received, device_at=None, device_sent=None):
     return min(at, received), skew
 
 
-def scan_flags(at, received, skew, via, previous=None, expected_walk=None, same_stop_at=None, out_of_order=False):
+def scan_flags(at, received, skew, via, previous=None, expected_walk=None, same_stop_at=None, out_of_order=False,
+               said_offline=False):
     """The flags a supervisor reviews for one scan. `previous`: when the guard's last scan of this round was;
-    `expected_walk`: the walk expected since then; `same_stop_at`: this checkpoint's last scan in the round."""
+    `expected_walk`: the walk expected since then; `same_stop_at`: this checkpoint's last scan in the round;
+    `said_offline`: the phone had no network when it scanned."""
     flags = []
     if expected_walk and previous is not None and at - previous < expected_walk * WALK_SHARE:
         flags.append(IMPOSSIBLE_WALK)
@@ -161,7 +168,7 @@ def scan_flags(at, received, skew, via, previous=None, expected_walk=None, same_
         flags.append(REPEATED)
     if skew is not None and abs(skew) > SKEW_LIMIT:
         flags.append(CLOCK_SKEW)
-    if received - at > OFFLINE_AFTER:
+    if said_offline or received - at > OFFLINE_AFTER:
         flags.append(OFFLINE)
     if out_of_order:
         flags.append(OUT_OF_ORDER)

@@ -8,7 +8,8 @@ from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, Inte
 from .. import clock
 from ..db import BaseModel, write_transaction
 from ..domain.hours import local_time, parse_hhmm, utc_naive
-from ..domain.patrol import (CANCELLED, DEFAULT_GRACE, DEFAULT_WINDOW, FREE, OPEN_ROUNDS, WAITING, Schedule,
+from ..domain.patrol import (CANCELLED, DEFAULT_GRACE, DEFAULT_WINDOW, FREE, OPEN_ROUNDS, START_EARLY, WAITING,
+                             Schedule,
                              Window, check_plan, expected_offsets, starts_on, window_of)
 from .duty import Duty
 from .estate import Estate
@@ -218,3 +219,14 @@ def rounds_between(estate, start, end):
     return (Round.select(Round, Route).join(Route).where((Round.estate == estate)
                                                          & Round.starts_at.between(start, end))
             .order_by(Round.starts_at, Route.name))
+
+
+def open_rounds_at(place, person, now=None):
+    """A person's open rounds (theirs, or their team's with no one assigned) passing this checkpoint, that can be
+    walked now."""
+    now = now or clock.utcnow()
+    return (Round.select().join(RouteStop, on=(RouteStop.route == Round.route))
+            .where((RouteStop.place == place) & (Round.estate == place.estate_id) & Round.state.in_(OPEN_ROUNDS)
+                   & (Round.team == person.team) & ((Round.assignee == person) | Round.assignee.is_null())
+                   & (Round.starts_at <= now + START_EARLY) & (Round.closes_at >= now))
+            .order_by(Round.starts_at))

@@ -9,7 +9,7 @@ from .. import clock
 from ..db import write_transaction
 from ..domain import N_, Refused
 from ..domain.patrol import (COUNTED, DONE, OPEN_ROUNDS, UNDERWAY, WAITING, check_handover, check_scan,
-                             check_start, is_out_of_order, reckoned_time, round_outcome, scan_flags,
+                             check_start, check_walker, is_out_of_order, reckoned_time, round_outcome, scan_flags,
                              visit_verdict, walk_between)
 from ..domain.vocabulary import PATROL
 from .changes import bump
@@ -33,7 +33,7 @@ def start(round_id, by, now=None):
     return Round.get_by_id(round_id)
 
 
-def scan(round_id, by, token, client_id, via, received=None, device_at=None, device_sent=None):
+def scan(round_id, by, token, client_id, via, received=None, device_at=None, device_sent=None, offline=False):
     """Record a checkpoint's scan; the same client id again gives the visit already recorded. A scan of a round
     that closed meanwhile still counts if it was made before the round closed (it waited in the outbox), and the
     round is judged again."""
@@ -47,12 +47,13 @@ def scan(round_id, by, token, client_id, via, received=None, device_at=None, dev
             round_ = Round.get_by_id(round_id)
             stop = _stop_scanned(round_, token)
             check_scan(round_.state, round_.window, at)
+            check_walker(round_.assignee_id, by.id)
             if round_.state == WAITING:
                 check_start(WAITING, round_.window, at, round_.assignee_id, by.id)
                 Round.update(state=UNDERWAY, started_at=at, started_by=by, assignee=by).where(
                     (Round.id == round_id) & (Round.state == WAITING)).execute()
                 round_.log("start", by, received, note="scan")
-            visit = _record_visit(round_, stop, by, client_id, via, at, received, device_at, skew)
+            visit = _record_visit(round_, stop, by, client_id, via, at, received, device_at, skew, offline)
             if not round_.is_open:
                 rejudge(round_, received)
             bump(round_.estate_id)
@@ -69,7 +70,7 @@ def _stop_scanned(round_, token):
     return stop
 
 
-def _record_visit(round_, stop, by, client_id, via, at, received, device_at, skew):
+def _record_visit(round_, stop, by, client_id, via, at, received, device_at, skew, offline):
     stops = list(round_.route.ordered_stops())
     window = round_.window
     verdict = visit_verdict(at, window, _not_before(round_, stop))
@@ -81,7 +82,7 @@ def _record_visit(round_, stop, by, client_id, via, at, received, device_at, ske
     flags = scan_flags(at, received, skew, via, previous.at if previous else None,
                        walk_between([s.walk_minutes for s in stops], previous.stop.position, stop.position)
                        if previous else None, same[-1] if same else None,
-                       is_out_of_order(round_.route.sequence, covered, stop.position))
+                       is_out_of_order(round_.route.sequence, covered, stop.position), offline)
     visit = Visit.create(round=round_, stop=stop, by=by, client_id=client_id, via=via, at=at, received_at=received,
                          device_at=device_at, skew_seconds=int(skew.total_seconds()) if skew is not None else None,
                          verdict=verdict, counted=counted, flags=",".join(flags))
@@ -121,6 +122,7 @@ def finish(round_id, by, note="", now=None):
     now = now or clock.utcnow()
     with write_transaction():
         round_ = Round.get_by_id(round_id)
+        check_walker(round_.assignee_id, by.id)
         outcome = round_outcome(round_.stops, round_.covered)
         if not Round.update(state=outcome, finished_at=now, finished_by=by, note=note.strip()).where(
                 (Round.id == round_id) & (Round.state == UNDERWAY)).execute():

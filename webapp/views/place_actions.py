@@ -8,13 +8,14 @@ from ..web import labels
 from ..web.auth import role_required
 from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
-from ..domain.places import MEETING_ROOM, ROOM_CHECK_ITEMS
+from ..domain.places import CHECKPOINT, MEETING_ROOM, ROOM_CHECK_ITEMS
 from ..domain.routing import default_team
 from ..domain.vocabulary import DESK_ROLES, ENGINEERING, OPEN_STATES, REPAIR
 from ..forms.places import FindingForm, RaiseTicketForm, RoomCheckForm
 from ..web.i18n import explain
 from ..models import ItemType, Key, RoomCheck, Ticket
 from ..models.handling import sent_before, staff_scope, take_request
+from ..models.patrol import open_rounds_at
 from ..models.place import checks_on, record_check, scanned
 from ..web.uploads import saved_photos
 
@@ -42,7 +43,8 @@ def _page(spot, finding, check, error=None):
                            keys=spot.keys.where(~Key.retired).order_by(Key.hook),
                            items=spot.item_types.where(~ItemType.retired).order_by(ItemType.name),
                            open_tickets=open_tickets.order_by(Ticket.created_at), checks=checks.order_by(RoomCheck.at),
-                           is_room=spot.kind == MEETING_ROOM, check_items=ROOM_CHECK_ITEMS)
+                           is_room=spot.kind == MEETING_ROOM, check_items=ROOM_CHECK_ITEMS,
+                           rounds=open_rounds_at(spot, current_user) if spot.kind == CHECKPOINT else ())
 
 
 @bp.post("/q/<token>/findings")

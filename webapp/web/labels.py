@@ -70,10 +70,23 @@ class _CurrentEstateTeams:
     def __getitem__(self, code):
         return self.get(code, code)
 
+# Patrol: a round's state, a checkpoint visit's verdict, and what a scan is flagged for.
+ROUND_STATES = {"waiting": _l("Not started"), "underway": _l("Under way"), "done": _l("Done"),
+                "incomplete": _l("Incomplete"), "missed": _l("Missed"), "cancelled": _l("Cancelled")}
+VISITS = {"on_time": _l("On time"), "early": _l("Too early"), "late": _l("Late"), "missed": _l("Not visited")}
+SCAN_FLAGS = {"impossible_walk": _l("Too fast from the previous checkpoint"),
+              "repeated": _l("Same sticker scanned again within a minute"),
+              "clock_skew": _l("Phone clock differs from ours"), "offline": _l("Scanned offline, sent later"),
+              "out_of_order": _l("Out of the route's order"), "typed": _l("Code typed by hand")}
+ROUND_ACTIONS = {"start": _l("Started"), "hand": _l("Handed to someone else"), "finish": _l("Finished"),
+                 "close": _l("Closed by the clock"), "rejudge": _l("Judged again after late scans")}
+
 
 def init_app(app):
     app.jinja_env.globals.update(KIND_LABELS=KINDS, CHANNEL_LABELS=CHANNELS, ROLE_LABELS=ROLES,
                                  TEAM_LABELS=_CurrentEstateTeams(), STATE_LABELS=STATES, ACTION_LABELS=ACTIONS,
                                  CATEGORY_LABELS=CATEGORIES, MODE_LABELS=MODES,
                                  CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES,
-                                 PLACE_KIND_LABELS=PLACE_KINDS, CONDITION_LABELS=CONDITIONS)
+                                 PLACE_KIND_LABELS=PLACE_KINDS, CONDITION_LABELS=CONDITIONS,
+                                 ROUND_STATE_LABELS=ROUND_STATES, VISIT_LABELS=VISITS, SCAN_FLAG_LABELS=SCAN_FLAGS,
+                                 ROUND_ACTION_LABELS=ROUND_ACTIONS)
