@@ -148,7 +148,9 @@
       // The same form tapped again is the same entry: its id stays, so it is never saved or done twice.
       const id = (VALID_KEY.test(given || '') && given) || form.dataset.outboxId || core.newId();
       form.dataset.outboxId = id;
-      const result = await add({ id, url: form.action, fields, labels, label: form.dataset.outboxLabel || document.title });
+      // One form, several steps: the button tapped says where it goes (formaction).
+      const url = button && button.hasAttribute('formaction') ? button.formAction : form.action;
+      const result = await add({ id, url, fields, labels, label: form.dataset.outboxLabel || document.title });
       if (result.outcome === 'sent') { location.assign(result.location || location.href); return; }
       if (result.outcome === 'attention') note(form, (say.refused || '{message}').replace('{message}', result.message), 'error', true);
       else note(form, say.saved || '', 'info', true);

@@ -100,3 +100,18 @@ def test_an_entry_refused_by_the_server_waits_under_needs_attention(browser, liv
     entry.locator("[data-discard]").click()
     page.locator(".outbox-page .empty").wait_for()
     assert page.locator(".outbox-entry").count() == 0
+
+
+def test_arriving_on_site_without_signal_is_recorded_once_when_it_returns(browser, live_server, estate, staff):
+    ticket = accepted_repair(estate, staff)
+    context = browser.new_context(**PHONE)
+    page = sign_in(context, live_server, "eng")
+    page.goto(f"{live_server}/tickets/{ticket.number}")
+    context.set_offline(True)  # the lift down to the plant room
+    page.locator("button.main-action.step-arrive").click()
+    page.locator("[data-outbox-status]", has_text="1 条待发送").wait_for()
+    assert Ticket.get_by_id(ticket.id).state == "accepted"
+    context.set_offline(False)
+    page.locator("[data-outbox-status]").wait_for(state="hidden", timeout=10000)
+    arrivals = TicketEvent.select().where(TicketEvent.ticket == ticket, TicketEvent.action == "arrive").count()
+    assert Ticket.get_by_id(ticket.id).state == "on_site" and arrivals == 1
