@@ -3,6 +3,7 @@ nobody accepted, delivers the alerts waiting in the outbox (retrying failures wi
 rounds from the plans and closes the rounds whose window and grace have passed."""
 import logging
 import time
+from importlib import import_module
 
 import click
 from flask.cli import with_appcontext
@@ -20,12 +21,28 @@ INTERVAL = 5  # seconds between rounds
 BATCH = 100   # deliveries tried per round at most
 
 
+# The desk registers' periodic jobs, "module:function" in webapp.models, each `job(now)` returning how many
+# things it did (reminders written, visitors signed out…); one line per register.
+REGISTER_JOBS = ()
+
+
 def run_round(now=None):
-    """One round: escalate, patrol, then deliver what is due. Returns (alerts written, deliveries tried)."""
+    """One round: escalate, patrol, the registers' jobs, then deliver what is due.
+    Returns (alerts written, deliveries tried)."""
     now = now or clock.utcnow()
     escalated = escalate_waiting(now)
     patrol(now)
+    registers(now)
     return escalated, deliver_due(now)
+
+
+def registers(now):
+    """Run each register's periodic job once; {job: what it did}."""
+    done = {}
+    for job in REGISTER_JOBS:
+        module, _, name = job.partition(":")
+        done[job] = getattr(import_module(f"webapp.models.{module}"), name)(now)
+    return done
 
 
 def patrol(now):

@@ -63,15 +63,26 @@ class Delivery(BaseModel):
 
 def enqueue(estate, ticket=None, recipient=None, reason=DISPATCH_ALERT, once=None):
     """Write an alert and one delivery per target of every channel; call inside the ticket's transaction."""
+    return _write(estate, ticket, recipient, reason, _message(ticket, reason), once)
+
+
+def _write(estate, ticket, recipient, reason, body, once):
     from ..alerts import CHANNELS  # the channels read the models
     now = clock.utcnow()
     alert = Alert.create(estate=estate, ticket=ticket, recipient=recipient, reason=reason, once=once,
-                         payload=json.dumps(_message(ticket, reason), ensure_ascii=False), created_at=now)
+                         payload=json.dumps(body, ensure_ascii=False), created_at=now)
     rows = [dict(alert=alert, channel=name, target=target, next_try_at=now)
             for name, channel in CHANNELS.items() for target in channel.targets(alert)]
     if rows:
         Delivery.insert_many(rows).execute()
     return alert
+
+
+def notify(estate, reason, payload, recipient=None, once=None):
+    """Write an alert that is not about a ticket (a parcel's arrival, an incident's escalation): its message is
+    the usual one with `payload` over it. With `once`, a second call for the same thing raises IntegrityError
+    (call it in a savepoint); the clock process delivers it like any alert."""
+    return _write(estate, None, recipient, reason, dict(message("", "", "", False, reason, ""), **payload), once)
 
 
 def _message(ticket, reason):

@@ -42,7 +42,12 @@ class InventoryEntry(BaseModel):
 
 class LedgerRecord(BaseModel):
     """One line of a ledger: out when and by whom, due when, back or voided when and by whom. Records are
-    never deleted; a subclass adds its estate, the entry it names, `entry` and `log`."""
+    never deleted; a subclass adds its estate, `log`, and (when it names an inventory entry) `entry`.
+
+    Registers without an inventory (parcels, visitors, stored items) open records with `open_record`: a parcel is
+    out from its arrival, due for collection, back when picked up, voided when returned to the sender."""
+    entry = None                                          # the inventory entry it holds, if any
+    closed_message = N_("This loan is already closed.")   # what a second check-in is told
     out_at = DateTimeField()
     out_by = ForeignKeyField(Staff, null=True, backref="+")    # None: the resident, by self-service
     due_at = DateTimeField()
@@ -116,6 +121,23 @@ def check_out(record_model, entry_model, entry_id, by, due_at, note="", **fields
     return record
 
 
+def open_record(record_model, estate, by, due_at, note="", **fields):
+    """Open a record of a register without an inventory (a parcel arriving, a visitor signing in): with its
+    event, in one transaction."""
+    now = clock.utcnow()
+    check_due(now, due_at)
+    with write_transaction():
+        record = record_model.create(estate=estate, out_at=now, out_by=by, due_at=due_at, **fields)
+        record.log("out", by, now, note)
+        bump(record.estate_id)
+    return record
+
+
+def _release(record):
+    if record.entry is not None:
+        record.entry.release(record)
+
+
 def check_in(record_model, record_id, by, note="", **fields):
     """Close an open record as back (`by` None: the resident, by self-service); once only, even with two
     desks at once."""
@@ -125,8 +147,8 @@ def check_in(record_model, record_id, by, note="", **fields):
         if not record_model.update(returned_at=now, returned_by=by, **fields).where(
                 (record_model.id == record.id) & record_model.returned_at.is_null()
                 & record_model.voided_at.is_null()).execute():
-            raise Refused(N_("This loan is already closed."))
-        record.entry.release(record)
+            raise Refused(record_model.closed_message)
+        _release(record)
         record.log("back", by, now, note)
         bump(record.estate_id)
     return record_model.get_by_id(record_id)
@@ -142,7 +164,7 @@ def void(record_model, record_id, by, reason):
         changes = dict(voided_at=now, voided_by=by, void_reason=reason.strip())
         mine = (record_model.id == record.id) & record_model.voided_at.is_null()
         if record_model.update(**changes).where(mine & record_model.returned_at.is_null()).execute():
-            record.entry.release(record)
+            _release(record)
         elif not record_model.update(**changes).where(mine).execute():
             check_void(reason, voided_at=now)  # another desk voided it meanwhile
         record.log("void", by, now, reason.strip())
