@@ -52,19 +52,28 @@ class FindingForm(SentOnce):
     urgent = BooleanField(_l("Urgent"))
     photos = MultipleFileField(_l("Photos"))
 
-class RoomCheckForm(Form):
+class CheckForm(Form):
+    """An opening or closing check: the stage, then one box per item of the place's checklist (see
+    `checklist_form`)."""
     stage = RadioField(_l("Check"), choices=list(labels.CHECK_STAGES.items()),
                        validators=[InputRequired(_l("Choose opening or closing."))])
-    lights = BooleanField(labels.CHECK_ITEMS["lights"])
-    doors = BooleanField(labels.CHECK_ITEMS["doors"])
-    cleanliness = BooleanField(labels.CHECK_ITEMS["cleanliness"])
-    equipment = BooleanField(labels.CHECK_ITEMS["equipment"])
-    furniture = BooleanField(labels.CHECK_ITEMS["furniture"])
 
     def results(self):
-        """{item: passed} for the checklist."""
-        from ..domain.places import ROOM_CHECK_ITEMS
-        return {item: bool(getattr(self, item).data) for item in ROOM_CHECK_ITEMS}
+        """{item: passed} for the chosen stage's checklist."""
+        from ..domain.places import checklist
+        return {item: bool(self[item].data) for item in checklist(self.kind, self.stage.data)}
+
+
+def checklist_form(kind, item_labels, **kwargs):
+    """The check form of a kind of place, built from its checklists: a box per item, labelled from `item_labels`;
+    only the kind's own stages may be chosen."""
+    from ..domain.places import CHECKLISTS
+    stages = CHECKLISTS.get(kind, {})
+    items = {item: BooleanField(item_labels[item]) for checks in stages.values() for item in checks}
+    form = type("PlaceCheckForm", (CheckForm,), items)(**kwargs)
+    form.kind = kind
+    form.stage.choices = [(stage, labels.CHECK_STAGES[stage]) for stage in stages]
+    return form
 
 class RaiseTicketForm(SentOnce):
     """One tap on a failed checklist item: which item."""

@@ -1,11 +1,12 @@
-"""Places with a QR sticker (meeting rooms, lift lobbies, cabinets, checkpoints…) and their room checks."""
+"""Places with a QR sticker (meeting rooms, lift lobbies, cabinets, checkpoints, the front desk…) and their opening
+and closing checks."""
 import json
 
 from peewee import BooleanField, CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .. import clock
 from ..db import BaseModel, db
-from ..domain.places import failed_items, new_token
+from ..domain.places import checklist, failed_item_ticket, failed_items, new_token
 from .estate import Building, Estate
 from .people import Staff
 
@@ -38,14 +39,15 @@ class ReplacedSticker(BaseModel):
 
 
 class RoomCheck(BaseModel):
-    """A meeting room's opening or closing check (开档 / 收尾): who, when, which items passed."""
+    """A place's opening or closing check (开档 / 收尾: a meeting room, the front desk): who, when, which items
+    of its checklist passed."""
     place = ForeignKeyField(Place, backref="checks", on_delete="CASCADE")
     stage = CharField()
     results = TextField()  # JSON {item: passed}
     passed = BooleanField()
     by = ForeignKeyField(Staff, backref="+")
     at = DateTimeField(default=clock.utcnow)
-    ticket_id = IntegerField(null=True)  # the engineering ticket raised from a failed item
+    ticket_id = IntegerField(null=True)  # the first ticket raised from a failed item
 
     @property
     def items(self):
@@ -53,7 +55,12 @@ class RoomCheck(BaseModel):
 
     @property
     def failed(self):
-        return failed_items(self.items)
+        results = self.items
+        return failed_items(results, checklist(self.place.kind, self.stage) or tuple(results))
+
+    def raised_key(self, item):
+        """The intake key of the ticket raised for a failed item: one ticket per item per check."""
+        return f"check-{self.id}-{item}"
 
 
 def scanned(token):
@@ -89,13 +96,44 @@ def rotate_token(place):
 
 
 def record_check(place, stage, results, by):
-    """Record an opening or closing check of a room."""
+    """Record an opening or closing check of a place."""
+    items = checklist(place.kind, stage) or tuple(results)
     return RoomCheck.create(place=place, stage=stage, results=json.dumps(results, sort_keys=True),
-                            passed=not failed_items(results), by=by)
+                            passed=not failed_items(results, items), by=by)
+
+
+def raise_ticket(check, item, by, description):
+    """A ticket for a failed item, to the team its checklist names (engineering when the estate lacks it); the
+    same item of the same check raises it once, whoever taps and however often."""
+    from .estate import team_codes
+    from .handling import sent_before, take_request
+    place, key = check.place, check.raised_key(item)
+    kind, team = failed_item_ticket(place.kind, check.stage, item, team_codes(place.estate))
+    ticket = sent_before(key) or take_request(place.estate, by, kind=kind, channel="walk_in", place=place,
+                                              location=place.where, team=team, intake_key=key,
+                                              description=description)
+    RoomCheck.update(ticket_id=ticket.id).where((RoomCheck.id == check.id) & RoomCheck.ticket_id.is_null()).execute()
+    return ticket
+
+
+def raised_tickets(checks):
+    """{(check id, item): ticket} of the tickets raised from these checks' failed items."""
+    from .ticket import Ticket
+    keys = {c.raised_key(item): (c.id, item) for c in checks for item in c.failed}
+    if not keys:
+        return {}
+    return {keys[t.intake_key]: t for t in Ticket.select().where(Ticket.intake_key.in_(list(keys)))}
+
+
+def checks_at(place, start, end):
+    """A place's checks between two naive-UTC moments, in order."""
+    return (RoomCheck.select(RoomCheck, Place).join(Place)
+            .where((RoomCheck.place == place) & RoomCheck.at.between(start, end)).order_by(RoomCheck.at))
 
 
 def checks_on(estate, start, end):
-    """The room checks of an estate between two naive-UTC moments, by room then time."""
+    """The checks of an estate's places (rooms, the front desk) between two naive-UTC moments, by place then
+    time."""
     return (RoomCheck.select(RoomCheck, Place).join(Place)
             .where((Place.estate == estate) & RoomCheck.at.between(start, end))
             .order_by(Place.name, RoomCheck.at))
