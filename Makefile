@@ -112,6 +112,7 @@ bench: setup
 	$(BIN)/python scripts/bench_import.py
 	$(BIN)/python scripts/bench_duty.py
 	$(BIN)/python scripts/bench_patrol.py
+	$(BIN)/python scripts/bench_parcels.py
 
 # ---- housekeeping --------------------------------------------------------
 

@@ -23,7 +23,7 @@ BATCH = 100   # deliveries tried per round at most
 
 # The desk registers' periodic jobs, "module:function" in webapp.models, each `job(now)` returning how many
 # things it did (reminders written, visitors signed out…); one line per register.
-REGISTER_JOBS = ()
+REGISTER_JOBS = ("parcels:remind_due", "visitors:sign_out_stale",)
 
 
 def run_round(now=None):

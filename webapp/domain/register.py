@@ -40,5 +40,6 @@ def new_claim_code(digits=CLAIM_CODE_DIGITS):
 
 def check_claim_code(given, expected):
     """The code given at the desk must be the record's own (compared in constant time)."""
-    if not expected or not hmac.compare_digest((given or "").strip(), expected):
+    # Bytes: compare_digest refuses non-ASCII text, and a code may be typed with anything in it.
+    if not expected or not hmac.compare_digest((given or "").strip().encode(), expected.encode()):
         raise Refused(N_("That code does not match. Ask for the code in the notice, or check the name."))

@@ -25,3 +25,11 @@ __all__ = ["Staff", "Estate", "Team", "Membership", "Area", "Building", "Unit", 
            "Route", "RouteStop", "Plan", "Round", "RoundEvent", "Visit", "Finding"]
 from .replay import ReplayedRequest  # noqa: E402 -- the outbox's idempotency keys (web/replay.py)
 __all__ += ["ReplayedRequest"]
+from .incidents import Incident, IncidentEvent  # noqa: E402 -- issue 15, the incident register
+__all__ += ["Incident", "IncidentEvent"]
+from .parcels import Parcel, ParcelEvent  # noqa: E402 -- issue 15, the parcel register
+__all__ += ["Parcel", "ParcelEvent"]
+from .visitors import BlockedVisitor, Visitor, VisitorEvent  # noqa: E402 -- issue 15, the visitor register
+__all__ += ["Visitor", "VisitorEvent", "BlockedVisitor"]
+from .storage import StoredItem, StorageEvent  # noqa: E402 -- issue 15, small-item storage
+__all__ += ["StoredItem", "StorageEvent"]

@@ -10,7 +10,7 @@ from ..domain.duty import unmanned
 from ..domain.hours import local_time
 from ..domain.targets import WAITING_STATES, card_clock, epoch_ms, overdue_cutoffs
 from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, ON_HOLD, ON_SITE
-from ..models import Duty, Loan, Shift, Ticket
+from ..models import Duty, Incident, Loan, Shift, Ticket
 from ..models.estate import team_codes
 
 bp = Blueprint("board", __name__, url_prefix="/board")
@@ -55,6 +55,7 @@ def _render_board(position):
                            unmanned=unmanned_teams,
                            poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
+                           overdue_incidents=Incident.overdue(g.estate, now),
                            escalated=escalated(g.estate, now), card=lambda t: _card(t, now), now_ms=epoch_ms(now))
 
 

@@ -15,7 +15,8 @@ CATEGORIES = {"plumbing": _l("Plumbing"), "electrical": _l("Electrical"), "doors
 MODES = {"grab": _l("Team queue: first to accept takes it"), "assign": _l("Named person must accept")}
 PLACE_KINDS = {"meeting_room": _l("Meeting room"), "lift_lobby": _l("Lift lobby"), "public_area": _l("Public area"),
                "key_cabinet": _l("Key cabinet"), "lending_cabinet": _l("Lending cabinet"),
-               "checkpoint": _l("Patrol checkpoint"), "plant_room": _l("Plant room")}
+               "checkpoint": _l("Patrol checkpoint"), "plant_room": _l("Plant room"),
+               "front_desk": _l("Front desk")}
 CHECK_ITEMS = {"lights": _l("Lights"), "doors": _l("Doors and locks"), "cleanliness": _l("Clean and tidy"),
                "equipment": _l("Equipment (projector, microphones, screen)"), "furniture": _l("Tables and chairs")}
 CHECK_STAGES = {"opening": _l("Opening check"), "closing": _l("Closing check")}
