@@ -41,8 +41,34 @@ def _csv(rows):
     return ("\ufeff" + out.getvalue()).encode("utf-8"), "text/csv; charset=utf-8"
 
 
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _xlsx(rows):
+    """One sheet, formula strings kept as text, each column as wide as its widest cell (Chinese counts double)."""
+    import xlsxwriter
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    sheet, widths = book.add_worksheet(), {}
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            text = _csv_text(cell).isoformat() if isinstance(cell, date) and not isinstance(cell, datetime) \
+                else _csv_text(cell)
+            sheet.write(r, c, float(text) if isinstance(text, Decimal) else text)
+            widths[c] = max(widths.get(c, 0), _display_width(str(text)))
+    for c, width in widths.items():
+        sheet.set_column(c, c, min(60, width + 2))
+    book.close()
+    return out.getvalue(), XLSX_TYPE
+
+
+def _display_width(text):
+    # Chinese characters take two columns of a spreadsheet's width unit.
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
 # One writer per file format; each receives rows of cells already made safe.
-FORMATS = {"csv": _csv}
+FORMATS = {"csv": _csv, "xlsx": _xlsx}
 
 
 def download(stem, header, rows, fmt="csv"):
