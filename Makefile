@@ -80,7 +80,7 @@ run: demo
 
 # ---- tests ---------------------------------------------------------------
 
-# On SQLite, then on a throw-away PostgreSQL (scripts/both-databases): both always run.
+# On SQLite and on a throw-away PostgreSQL at the same time (scripts/both-databases): both always run.
 test: setup
 	@bash scripts/ensure-chromium
 	@bash scripts/both-databases $(PYTEST) $(PYTEST_ARGS)
@@ -113,6 +113,7 @@ bench: setup
 	$(BIN)/python scripts/bench_duty.py
 	$(BIN)/python scripts/bench_patrol.py
 	$(BIN)/python scripts/bench_parcels.py
+	$(BIN)/python scripts/bench_report.py
 
 # ---- housekeeping --------------------------------------------------------
 
