@@ -82,7 +82,8 @@ def test_no_request_to_any_route_gives_a_server_error(app, staff, tmp_path):
 NO_FIELDS = {"auth.logout", "places.rotation", "places.retirement", "keys.retirement", "items.retirement",
              "borrowing.put_back", "tracking.urge_it", "queue.step",
              "patrol_setup.stop_removal", "patrol_setup.stop_up", "patrol_setup.stop_down", "patrol_setup.retirement",
-             "patrol_setup.plan_stopping", "patrol.start", "visitors.taking_over", "visitors.signing_out"}
+             "patrol_setup.plan_stopping", "patrol.start", "visitors.taking_over", "visitors.signing_out",
+             "surveys.removal"}
 
 
 class Fuzz:

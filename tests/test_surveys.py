@@ -196,3 +196,13 @@ def test_a_follow_up_without_a_rating_is_refused_in_chinese(client, estate, staf
                            headers={"Accept-Language": "zh-CN"})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and "还是漏水" in page and "请选择 1 至 5 分" in page
+
+
+def test_the_monthly_report_shows_the_surveys_answered_in_its_period(client, login, estate, staff):
+    made = campaign(estate, staff)
+    client.post(f"/s/{made.token}", data=answers(made))
+    login("cshead")
+    page = client.get("/reports/monthly?from=2026-11-01&to=2026-11-30").get_data(as_text=True)
+    assert "2026年度满意度调查" in page and "秩序维护满意度" in page
+    october = client.get("/reports/monthly?from=2026-10-01&to=2026-10-31").get_data(as_text=True)
+    assert "2026年度满意度调查" not in october and "本期没有问卷答复" in october

@@ -22,7 +22,7 @@ MAIN_PAGES = ("/", "/board/", "/desk", "/queue/security", "/queue/engineering", 
               "/handover/history", "/settings/", "/settings/center", "/places/", "/places/new", "/log/",
               "/revisits", "/staff/", "/staff/new", "/staff/teams", "/staff/{guard_id}", "/estates/", "/patrol/board",
               "/patrol/exceptions", "/patrol/routes", "/patrol/plans", "/patrol/plans/new",
-              "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/loans/overdue", "/account/password", "/incidents/", "/incidents/new", "/incidents/typical", "/storage/", "/storage/left", "/parcels/", "/parcels/unclaimed", "/parcels/sheet", "/visitors/", "/visitors/new", "/visitors/blocked", "/visitors/register", "/visitors/review")
+              "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/surveys/", "/surveys/new", "/loans/overdue", "/account/password", "/incidents/", "/incidents/new", "/incidents/typical", "/storage/", "/storage/left", "/parcels/", "/parcels/unclaimed", "/parcels/sheet", "/visitors/", "/visitors/new", "/visitors/blocked", "/visitors/register", "/visitors/review")
 RESIDENT_PAGES = ("/login", "/q/{place_token}", "/t/{tracking_token}")
 
 # Problems a person would notice on this page, as words (menus, <details>, opened as a person would), and the

@@ -33,3 +33,5 @@ from .visitors import BlockedVisitor, Visitor, VisitorEvent  # noqa: E402 -- iss
 __all__ += ["Visitor", "VisitorEvent", "BlockedVisitor"]
 from .storage import StoredItem, StorageEvent  # noqa: E402 -- issue 15, small-item storage
 __all__ += ["StoredItem", "StorageEvent"]
+from .surveys import FollowUp, SurveyAnswer, SurveyBallot, SurveyCampaign, SurveyQuestion  # noqa: E402 -- issue 16
+__all__ += ["SurveyCampaign", "SurveyQuestion", "SurveyBallot", "SurveyAnswer", "FollowUp"]

@@ -37,6 +37,7 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "escalate": _l("Escalate"), "involve": _l("Involve a colleague"),
            "resolve_at_desk": _l("Settle at desk"), "urge": _l("Urged by the resident"),
            "rate": _l("Rated by the resident"), "reopen": _l("Reopened: not fixed"),
+           "follow_up": _l("Follow-up survey: not satisfied, visit again"),
            "reclassify": _l("Change the kind"), "reported_again": _l("Reported again by another resident"),
            "alerted_lead": _l("Not accepted in time: lead alerted"),
            "alerted_head": _l("Still not accepted: center head alerted")}
