@@ -277,3 +277,17 @@ def test_the_service_worker_shows_pushes_and_opens_their_page(client):
     assert "addEventListener('push'" in worker and "showNotification" in worker
     assert "addEventListener('notificationclick'" in worker and "openWindow" in worker
     assert "addEventListener('fetch'" in worker  # the offline shell is still there
+
+
+def test_an_incident_reaches_the_cs_heads_phone_as_an_incident_of_its_class(app, estate, staff, push_service,
+                                                                             vapid_file):
+    from webapp.models.incidents import open_incident
+    phone = Browser(f"{push_service.url}/wpush/cshead-phone")
+    subscribe(staff["cshead"], **phone.fields, label="Safari · iPhone")
+    open_incident(estate, staff["desk"], "A", clock.utcnow(), "服务中心大堂", "业主到前台情绪激动")
+
+    assert deliver(app) >= 1
+    [(path, _headers, body)] = push_service.received
+    shown = phone.decrypt(body)
+    assert path == "/wpush/cshead-phone"
+    assert shown["title"] == "紧急：突发事件 A" and shown["body"] == "服务中心大堂 · 突发事件已升级到你"

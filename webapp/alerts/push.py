@@ -25,7 +25,10 @@ GONE = (404, 410)  # the push service no longer knows the subscription: the brow
 _KEYS = {}  # path -> Vapid, read once per process
 # Why this person is alerted, as the notification says it (the reasons of webapp/domain/alerts.py).
 REASONS = {"dispatched": _l("Dispatched to you"), "urged": _l("The resident urges it"),
-           "unaccepted": _l("Nobody has accepted it"), "escalated": _l("Still nobody has accepted it")}
+           "unaccepted": _l("Nobody has accepted it"), "escalated": _l("Still nobody has accepted it"),
+           "incident": _l("An incident: you are its next level")}
+# Alerts that are not about a ticket name their own kind (an incident's also its class, A, B or C).
+OTHER_KINDS = {"incident": _l("Incident")}
 
 
 def targets(alert):
@@ -67,8 +70,9 @@ def subscription_info(subscription):
 def payload(message):
     """What the service worker shows: a title of kind and number, the place and why as body, the link to open."""
     with force_locale(current_app.config["BABEL_DEFAULT_LOCALE"]):
-        kind = str(KINDS.get(message.get("kind"), message.get("kind") or ""))
-        title = f"{kind} {message.get('number') or ''}".strip()
+        kind = message.get("kind")
+        kind = str(KINDS.get(kind) or OTHER_KINDS.get(kind) or kind or "")
+        title = f"{kind} {message.get('number') or message.get('class') or ''}".strip()
         if message.get("urgent"):
             title = _("Urgent: %(title)s", title=title)
         why = str(REASONS.get(message.get("reason"), ""))
