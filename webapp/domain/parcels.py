@@ -3,6 +3,7 @@ recipient is reminded, and what the notice to the SMS/WeChat gateway carries."""
 from datetime import timedelta
 
 from . import N_, Refused
+from .people import mask_name
 from .register import check_claim_code
 
 PARCEL, MAIL, NEWSPAPER = "parcel", "mail", "newspaper"
@@ -37,12 +38,6 @@ def check_recipient(kind, tracking, unit_number, name):
 def carrier_name(carrier, other=""):
     """The carrier as the slip and the notice name it."""
     return (other or "").strip() if carrier == "other" else CARRIERS.get(carrier, carrier or "")
-
-
-def mask_name(name):
-    """A name as a notice or a list shows it: the family name kept, 王**."""
-    name = (name or "").strip()
-    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
 
 
 def check_pickup(kind, expected_code, code, signer_name, signed, proxy_name="", proxy_phone="", proxy_photo=False):

@@ -42,6 +42,12 @@ USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{1,39}$")
 TEAM_CODE_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,29}$")
 
 
+def mask_name(name):
+    """A name as a notice or a list shows it: the family name kept, 王**."""
+    name = (name or "").strip()
+    return name[:1] + "*" * (len(name) - 1) if len(name) > 1 else name
+
+
 def temporary_password():
     """A password an admin hands over once; its holder must change it at first sign-in."""
     return "".join(secrets.choice(_PASSWORD_ALPHABET) for _ in range(TEMPORARY_PASSWORD_LENGTH))

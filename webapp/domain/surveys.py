@@ -5,6 +5,7 @@ import hmac
 from dataclasses import dataclass, field
 
 from . import N_, Refused
+from .kpis import SATISFIED_FROM  # a 4 or a 5 on the scale counts as satisfied (满意率)
 
 CUSTOMER_SERVICE, SECURITY, ENGINEERING, CLEANING, GREENING = (
     "customer_service", "security", "engineering", "cleaning", "greening")
@@ -13,7 +14,6 @@ DEPARTMENTS = {CUSTOMER_SERVICE: N_("Customer service"), SECURITY: N_("Security"
 CHOICE, SCALE, TEXT = "choice", "scale", "text"
 QUESTION_KINDS = {CHOICE: N_("Single choice"), SCALE: N_("Scale 1–5"), TEXT: N_("Text")}
 SCALE_VALUES = (1, 2, 3, 4, 5)
-SATISFIED_FROM = 4       # a 4 or a 5 on the scale counts as satisfied (满意率)
 DISSATISFIED_UP_TO = 2   # a follow-up rating of 1 or 2 opens a return visit
 FOLLOW_UP_SHARE = 20     # percent of done tickets offered the follow-up survey
 BEFORE, OPEN, CLOSED = "before", "open", "closed"
