@@ -1,5 +1,7 @@
 """A resident borrows an umbrella from the lending cabinet's sticker with scripts off, the desk sees who has it,
 and the resident says it is back from the private link."""
+from playwright.sync_api import expect
+
 from webapp.models import Estate, ItemType, Loan
 from webapp.models.items import create_item_type
 from webapp.models.place import create_place
@@ -21,7 +23,8 @@ def test_resident_borrows_an_umbrella_by_scanning_and_puts_it_back(browser, live
     resident.fill("input[name=phone]", "13912345678")
     choose(resident, "hours", "'2'")
     resident.click("form button")
-    assert "/l/" in resident.url and "借用中" in resident.content()
+    expect(resident.locator("body")).to_contain_text("借用中")  # waits out the redirect after the post
+    assert "/l/" in resident.url
 
     desk = sign_in(browser.new_context(**PHONE), live_server, "desk")
     desk.goto(f"{live_server}/items/{umbrellas.id}")
