@@ -49,7 +49,11 @@ def _sent_back(facts):
 
 ROUTED = From("routed")  # the target is the routing decision (domain/routing.py), made with the staffing
 _ROUTE_STAMPS = dict(team=TEAM_GIVEN, assignee=PERSON_GIVEN, needs_revisit=From("needs_revisit"),
-                     accepted_at=When(ACCEPTED, NOW, None), closed_at=When(RESOLVED_AT_DESK, NOW))
+                     accepted_at=When(ACCEPTED, NOW, None), closed_at=When(RESOLVED_AT_DESK, NOW),
+                     dispatched_at=When(DISPATCHED, NOW))
+# A hold stops the clock; leaving it adds the minutes it took (PAUSED: computed by the writer on the kind's clock).
+PAUSED = From("paused", KEEP)
+_LEAVE_HOLD = dict(held_since=None, paused_minutes=PAUSED)
 # A repair's charge (有偿/无偿), recorded with the work when the completion form gives it.
 _CHARGES = {name: From(name, KEEP) for name in ("paid", "labour_fee", "materials", "materials_fee")}
 _RESIDENT_ONLY = N_("Only the resident can do this, from their tracking link.")
@@ -62,12 +66,13 @@ STEPS = {
     "dispatch": Step((NEW,), DISPATCHED, dispatcher,
                      N_("Only a new ticket can be dispatched; use reassign for one already dispatched."),
                      N_("Only the desk or the monitoring center dispatches tickets."),
-                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None),
+                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None, dispatched_at=NOW),
                      picks=TEAM_OR_PERSON, form=ON_PAGE, takes_note=True),
     "reassign": Step((DISPATCHED, ACCEPTED, ON_SITE, ON_HOLD), DISPATCHED, dispatcher,
                      N_("Only a ticket that is being handled can be reassigned."),
                      N_("Only the desk, the monitoring center or the current handler can reassign this ticket."),
-                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None),
+                     stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None, dispatched_at=NOW,
+                                 **_LEAVE_HOLD),
                      picks=TEAM_OR_PERSON, form=ON_PAGE, takes_note=True),
     "accept": Step((DISPATCHED,), ACCEPTED, acceptor,
                    N_("Only a dispatched order can be accepted."),
@@ -79,11 +84,12 @@ STEPS = {
     "hold": Step((ACCEPTED, ON_SITE), ON_HOLD, desk_or_handler,
                  N_("Only an order being worked on can be put on hold."),
                  N_("Only the handler or the desk can put this order on hold."),
-                 N_("Say what it is waiting for (parts, the owner…)."), stamps=dict(hold_reason=NOTE), form=ON_PAGE),
+                 N_("Say what it is waiting for (parts, the owner…)."), stamps=dict(hold_reason=NOTE, held_since=NOW),
+                 form=ON_PAGE),
     "resume": Step((ON_HOLD,), ACCEPTED, desk_or_handler,
                    N_("Only an order on hold can be resumed."),
                    N_("Only the handler or the desk can resume this order."),
-                   stamps=dict(hold_reason=None), form=ON_PAGE),
+                   stamps=dict(hold_reason=None, **_LEAVE_HOLD), form=ON_PAGE),
     "finish": Step((ACCEPTED, ON_SITE), _replied(DONE), handler,
                    N_("Only an accepted order can be finished."),
                    N_("Only the person handling the ticket can finish it."),
@@ -109,7 +115,8 @@ STEPS = {
     "cancel": Step(OPEN_STATES, CANCELLED, desk,
                    N_("This ticket is already finished or cancelled."),
                    N_("Only the desk can cancel a ticket."),
-                   N_("Say why the ticket is cancelled."), stamps=dict(closed_at=NOW), form=ON_PAGE),
+                   N_("Say why the ticket is cancelled."), stamps=dict(closed_at=NOW, **_LEAVE_HOLD),
+                   form=ON_PAGE),
     "escalate": Step(OPEN_STATES, None, desk_or_handler, N_("A finished ticket cannot be escalated."),
                      N_("Only the handler or the desk can escalate this ticket."),
                      N_("Say why it needs escalating."), stamps=dict(escalated=True), form=ON_PAGE),
@@ -132,7 +139,7 @@ STEPS = {
     "rate": Step((DONE,), None, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
                  stamps=dict(resident_rating=From("rating"), resident_comment=NOTE)),
     "reopen": Step((DONE,), DISPATCHED, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
-                   stamps=dict(done_at=None)),
+                   stamps=dict(done_at=None, dispatched_at=NOW)),
 }
 
 

@@ -13,6 +13,7 @@ from ..domain.workflow import (Actor, Facts, archived_when_closed, check_new_kin
                                chosen_team, next_state, revisit_closes, stamps)
 from .alerts import alert_step
 from .changes import bump
+from .clocks import Clocks
 from .duty import Duty
 from .estate import Estate, Membership, post_holder
 from .people import Staff
@@ -149,6 +150,8 @@ def step(ticket, actor, action, note="", person=None, team=None, routed=None, he
     to_state = next_state(action, before, _actor(actor), note=note, held=held, cap=cap, routed=routed)
     check_picks(action, person, team)
     at = at or clock.utcnow()
+    if ticket.held_since is not None:  # leaving a hold: its minutes on the kind's clock do not count
+        given["paused"] = Clocks(ticket.estate_id).paused(ticket, at)
     fields = stamps(action, to_state, now=at, note=note, actor=actor.id if actor else None,
                     person=_id(person), team=team, **given)
     event = dict(note=note, target=_id(person), team=fields.get("team"))

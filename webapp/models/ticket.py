@@ -1,5 +1,5 @@
 """The processing ticket (处理单), its timeline and its return visits."""
-from peewee import (JOIN, BooleanField, CharField, DateTimeField, DecimalField, ForeignKeyField,
+from peewee import (JOIN, BooleanField, CharField, DateTimeField, DecimalField, FloatField, ForeignKeyField,
                     IntegerField, TextField)
 
 from .. import clock
@@ -50,6 +50,9 @@ class Ticket(BaseModel):
     created_at = DateTimeField(default=clock.utcnow)
     updated_at = DateTimeField(default=clock.utcnow)
     accepted_at = DateTimeField(null=True)
+    dispatched_at = DateTimeField(null=True)    # the last dispatch: the respond clock's start
+    held_since = DateTimeField(null=True)       # on hold since; the clock stands still
+    paused_minutes = FloatField(default=0)      # minutes of its clock earlier holds took (not counted)
     done_at = DateTimeField(null=True)
     closed_at = DateTimeField(null=True)
 

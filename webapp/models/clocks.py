@@ -1,0 +1,45 @@
+"""Tickets' running clocks on their estate's calendar and targets, read once for a page or a clock round."""
+from ..domain.clocks import EstateClock, clock_words, paused_through, running_clock
+from ..domain.targets import stage_targets
+from .calendar import HOLIDAY, CalendarDay
+from .estate import Estate
+
+
+def estate_clock(estate):
+    """The estate's wall and working clocks: its time zone, desk hours, holidays and make-up days."""
+    holidays, workdays = set(), set()
+    for row in CalendarDay.select(CalendarDay.day, CalendarDay.kind).where(CalendarDay.estate == estate):
+        (holidays if row.kind == HOLIDAY else workdays).add(row.day)
+    opens, closes = estate.desk_hours
+    return EstateClock(estate.timezone, opens, closes, holidays, workdays)
+
+
+class Clocks:
+    """An estate's clocks and per-kind stage targets (its own response targets over the defaults)."""
+
+    def __init__(self, estate):
+        estate = estate if isinstance(estate, Estate) else Estate.get_by_id(estate)
+        self.on, self.respond, self._targets = estate_clock(estate), estate.targets, {}
+
+    def targets(self, kind):
+        if kind not in self._targets:
+            self._targets[kind] = stage_targets(kind, self.respond)
+        return self._targets[kind]
+
+    def of(self, ticket, now):
+        """The running clock of the ticket's stage (domain.clocks.Clock), or None."""
+        return running_clock(ticket.kind, ticket.state, moments(ticket), self.targets(ticket.kind), now, self.on)
+
+    def words(self, ticket, now):
+        """What a card or list says about the ticket's clock (domain.clocks.clock_words)."""
+        return clock_words(self.of(ticket, now))
+
+    def paused(self, ticket, now):
+        """The minutes holds have taken from the ticket's clock, the one ending now included."""
+        return paused_through(ticket.paused_minutes, ticket.held_since, now, self.targets(ticket.kind)["clock"],
+                              self.on)
+
+
+def moments(ticket):
+    return dict(created_at=ticket.created_at, dispatched_at=ticket.dispatched_at, done_at=ticket.done_at,
+                held_since=ticket.held_since, paused_minutes=ticket.paused_minutes)
