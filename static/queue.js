@@ -43,20 +43,30 @@
     const off = now ? now - Date.now() : 0;
     skew = Math.abs(off) > 90000 ? off : 0;
   }
+  // A paused clock carries no data-late (templates/queue/_card.html), so it is never turned.
+  function sayLate(clock, wanted) {
+    // Says it in words (near / past target) until the next redraw says by how much.
+    if (!clock || wanted === 'late-ok') return;
+    clock.classList.remove('late-ok', 'late-amber', 'late-red');
+    clock.classList.add(wanted);
+    let note = clock.querySelector('.clock-note');
+    if (!note) {
+      note = document.createElement('strong');
+      note.className = 'clock-note';
+      const mark = clock.querySelector('.clock-working');
+      if (mark) mark.before(' · ', note, ' '); else clock.append(' · ', note);
+    }
+    note.textContent = wanted === 'late-red' ? clock.dataset.past : clock.dataset.near;
+  }
   function turnLate() {
-    const now = Date.now() + skew, list = live();
+    const now = Date.now() + skew;
     for (const card of document.querySelectorAll('[data-late]')) {
       const [amber, red] = card.dataset.late.split(' ').map((s) => Number(s) * 1000);
       const wanted = now >= red ? 'late-red' : now >= amber ? 'late-amber' : 'late-ok';
       if (card.classList.contains(wanted)) continue;
       card.classList.remove('late-ok', 'late-amber', 'late-red');
       card.classList.add(wanted);
-      if (wanted !== 'late-ok' && !card.querySelector('.badge.late') && list) {
-        const badge = document.createElement('span');  // says it in words until the next redraw says how late
-        badge.className = 'badge late';
-        badge.textContent = list.dataset.lateText;
-        card.querySelector('.card-head .kind').after(' ', badge);
-      }
+      sayLate(card.querySelector('.clock'), wanted);
     }
   }
 

@@ -112,3 +112,11 @@ def test_a_target_falls_due_on_a_make_up_saturday_not_on_the_sunday_after():
     clock = running_clock("complaint", "accepted", dict(created_at=taken), stage_targets("complaint"),
                           utc(datetime(2026, 10, 8, 16, 0)), SHANGHAI)
     assert clock.red_at == utc(datetime(2026, 10, 10, 15, 30))  # Thu 120 + Fri 570 + Sat 450 = 1140
+
+
+def test_a_repair_resumed_after_its_handler_arrived_is_in_the_resolve_stage_not_arriving_again():
+    assert stage_of("repair", "accepted", arrived=True) == "resolve"
+    clock = running_clock("repair", "accepted", dict(created_at=datetime(2026, 11, 29, 0),
+                                                     arrived_at=datetime(2026, 11, 29, 1)),
+                          stage_targets("repair"), datetime(2026, 11, 29, 5), SHANGHAI)
+    assert (clock.stage, clock.target) == ("resolve", 24 * 60)

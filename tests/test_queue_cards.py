@@ -1,4 +1,4 @@
-"""Queue and board cards read at a glance: waits in words, urgent/late/urged said in words, a call button,
+"""Queue and board cards read at a glance: the stage's clock in words, urgent/late/urged said in words, a call button,
 the accountable owner; and the page carries what it needs to say when it is disconnected."""
 import calendar
 import re
@@ -26,14 +26,19 @@ def queue_at(client, minutes, path="/queue/security"):
         return client.get(path).get_data(as_text=True)
 
 
-def test_waits_read_in_minutes_hours_and_minutes_or_days_never_thousands_of_minutes(client, login, estate, staff):
+def clock_text(card):
+    """The words of a card's running clock."""
+    return text_of(re.search(r'<span class="clock [^>]*>.*?</span>', card, re.S).group(0)).strip()
+
+
+def test_clocks_read_in_minutes_hours_and_minutes_or_days_never_thousands_of_minutes(client, login, estate, staff):
     ticket = factories.ticket(estate, staff["desk"])
     login("eng")
     for minutes, words in ((3, "3 分钟"), (125, "2 小时 5 分"), (8684, "6 天")):
         card = card_of(queue_at(client, minutes, "/queue/engineering"), ticket)
-        assert re.search(r'class="waited"[^>]*>([^<]*)<', card).group(1) == words
+        assert clock_text(card).startswith(f"待响应 {words} / 时限 30 分钟"), clock_text(card)
     client.get("/lang/en")
-    assert "2 h 5 min" in card_of(queue_at(client, 125, "/queue/engineering"), ticket)
+    assert "2 h 5 min / target 30 min" in text_of(card_of(queue_at(client, 125, "/queue/engineering"), ticket))
 
 
 def test_an_urgent_card_says_urgent_in_words(client, login, estate, staff):
@@ -43,23 +48,26 @@ def test_an_urgent_card_says_urgent_in_words(client, login, estate, staff):
     assert '<span class="badge urgent">紧急</span>' in card and "已催单" not in card
 
 
-def test_a_late_card_says_how_late_in_words_and_is_amber_then_red(client, login, estate, staff):
-    ticket = factories.ticket(estate, staff["desk"], "help", team="security")  # target: 5 minutes
+def test_a_card_is_amber_near_its_target_and_red_past_it_saying_so_in_words(client, login, estate, staff):
+    ticket = factories.ticket(estate, staff["desk"], "help", team="security")  # respond within 5 minutes
     login("guard")
-    on_time, amber, red = (card_of(queue_at(client, minutes), ticket) for minutes in (4, 7, 17))
-    assert 'class="card-item late-ok' in on_time and 'class="badge late"' not in on_time
-    assert 'class="card-item late-amber' in amber and '<span class="badge late">超时 2 分钟</span>' in amber
-    assert 'class="card-item late-red' in red and '<span class="badge late">超时 12 分钟</span>' in red
+    on_time, near, past, long_past = (card_of(queue_at(client, minutes), ticket) for minutes in (3, 4, 7, 17))
+    assert 'class="card-item late-ok' in on_time and "超时" not in text_of(on_time)
+    assert 'class="card-item late-amber' in near and "4 分钟 / 时限 5 分钟 · 即将超时" in text_of(near)
+    assert 'class="card-item late-red' in past and "已超时 2 分钟" in clock_text(past)
+    assert "已超时 12 分钟" in clock_text(long_past)
 
 
-def test_a_card_not_yet_late_carries_the_moment_it_turns_late_to_the_second(client, login, estate, staff):
+def test_a_card_not_yet_late_carries_the_moments_it_turns_amber_and_red_to_the_second(client, login, estate, staff):
     ticket = factories.ticket(estate, staff["desk"], "help", team="security")
     login("guard")
-    page = queue_at(client, 4)
-    amber, red = map(int, re.search(r'data-late="(\d+) (\d+)"', card_of(page, ticket)).groups())
+    amber, red = map(int, re.search(r'data-late="(\d+) (\d+)"', card_of(queue_at(client, 3), ticket)).groups())
     made = calendar.timegm(DESK_HOURS_UTC.timetuple())  # when the ticket was taken
-    assert (amber - made, red - made) == (5 * 60, 10 * 60)
-    assert 'data-late-text="已超时"' in page  # the words the page shows when it turns the card late
+    assert (amber - made, red - made) == (4 * 60, 5 * 60)  # 80 % of the target, then the target
+    near = card_of(queue_at(client, 4), ticket)
+    assert re.search(r'data-late="0 (\d+)"', near).group(1) == str(made + 5 * 60)  # already amber
+    assert 'data-near="即将超时" data-past="已超时"' in near  # the words the page shows when it turns the card
+    assert "data-late" not in card_of(queue_at(client, 6), ticket)  # red: nothing left to turn
 
 
 def test_an_urged_card_says_urged_and_looks_unlike_urgent(client, login, estate, staff):

@@ -3,7 +3,7 @@ from flask import Flask
 from flask_wtf.csrf import CSRFProtect
 
 from . import cli, db
-from .web import assets, auth, errors, headers, htmx, i18n, labels, limits, live, parsing, replay
+from .web import assets, auth, clocks, errors, headers, htmx, i18n, labels, limits, live, parsing, replay
 from .config import Config, settle_secret_key
 
 csrf = CSRFProtect()
@@ -31,6 +31,7 @@ def create_app(config=None):
     errors.init_app(app)
     limits.init_app(app)
     labels.init_app(app)
+    clocks.init_app(app)
     assets.init_app(app)
     cli.init_app(app)
     from .views import register

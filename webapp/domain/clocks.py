@@ -17,12 +17,12 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _YEARS_AHEAD = 3 * 366  # a clock that never reaches its target in three years never will
 
 
-def stage_of(kind, state):
+def stage_of(kind, state, arrived=False):
     """The stage whose clock runs in a state: respond (waiting to be accepted), arrive (help and repair,
-    accepted but not yet on site), resolve (until done), revisit (done, waiting for the return visit)."""
+    accepted but nobody on site yet), resolve (until done), revisit (done, waiting for the return visit)."""
     if state in (NEW, DISPATCHED):
         return "respond"
-    if state == ACCEPTED and kind in ARRIVING_KINDS:
+    if state == ACCEPTED and kind in ARRIVING_KINDS and not arrived:
         return "arrive"
     if state in (ACCEPTED, ON_SITE, ON_HOLD, AWAITING_APPROVAL):
         return "resolve"
@@ -131,10 +131,10 @@ Clock = namedtuple("Clock", "stage clock target elapsed lateness paused amber_at
 def running_clock(kind, state, moments, targets, now, estate_clock):
     """The clock of the stage a ticket is in, or None when nothing is timed (closed, cancelled…).
 
-    `moments`: created_at, dispatched_at, done_at, held_since and paused_minutes of the ticket; `targets`:
+    `moments`: created_at, dispatched_at, arrived_at, done_at, held_since and paused_minutes of the ticket; `targets`:
     stage_targets(kind). elapsed is in minutes on the kind's clock, holds not counted; amber_at and red_at are
     the moments it turns amber and red (None while paused or once past)."""
-    stage = stage_of(kind, state)
+    stage = stage_of(kind, state, moments.get("arrived_at") is not None)
     target = targets.get(stage) if stage else None
     if stage is None or target is None:
         return None

@@ -72,7 +72,7 @@ STEPS = {
                      N_("Only a ticket that is being handled can be reassigned."),
                      N_("Only the desk, the monitoring center or the current handler can reassign this ticket."),
                      stamps=dict(assignee=PERSON_GIVEN, team=TEAM_GIVEN, accepted_at=None, dispatched_at=NOW,
-                                 **_LEAVE_HOLD),
+                                 arrived_at=None, **_LEAVE_HOLD),
                      picks=TEAM_OR_PERSON, form=ON_PAGE, takes_note=True),
     "accept": Step((DISPATCHED,), ACCEPTED, acceptor,
                    N_("Only a dispatched order can be accepted."),
@@ -80,7 +80,8 @@ STEPS = {
                    stamps=dict(assignee=ACTOR, accepted_at=NOW), form=ON_PAGE, primary=True),
     "arrive": Step((ACCEPTED,), ON_SITE, handler,
                    N_("Accept the order before marking it on site."),
-                   N_("Only the person handling the order can mark it on site."), form=ON_PAGE, primary=True),
+                   N_("Only the person handling the order can mark it on site."), stamps=dict(arrived_at=NOW),
+                   form=ON_PAGE, primary=True),
     "hold": Step((ACCEPTED, ON_SITE), ON_HOLD, desk_or_handler,
                  N_("Only an order being worked on can be put on hold."),
                  N_("Only the handler or the desk can put this order on hold."),
@@ -139,7 +140,7 @@ STEPS = {
     "rate": Step((DONE,), None, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
                  stamps=dict(resident_rating=From("rating"), resident_comment=NOTE)),
     "reopen": Step((DONE,), DISPATCHED, resident, N_("You can rate the request once it is done."), _RESIDENT_ONLY,
-                   stamps=dict(done_at=None, dispatched_at=NOW)),
+                   stamps=dict(done_at=None, dispatched_at=NOW, arrived_at=None)),
 }
 
 

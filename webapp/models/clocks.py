@@ -42,4 +42,5 @@ class Clocks:
 
 def moments(ticket):
     return dict(created_at=ticket.created_at, dispatched_at=ticket.dispatched_at, done_at=ticket.done_at,
+                arrived_at=ticket.arrived_at,
                 held_since=ticket.held_since, paused_minutes=ticket.paused_minutes)

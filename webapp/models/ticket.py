@@ -51,6 +51,7 @@ class Ticket(BaseModel):
     updated_at = DateTimeField(default=clock.utcnow)
     accepted_at = DateTimeField(null=True)
     dispatched_at = DateTimeField(null=True)    # the last dispatch: the respond clock's start
+    arrived_at = DateTimeField(null=True)       # the handler on site: the arrival stage is over
     held_since = DateTimeField(null=True)       # on hold since; the clock stands still
     paused_minutes = FloatField(default=0)      # minutes of its clock earlier holds took (not counted)
     done_at = DateTimeField(null=True)

@@ -8,7 +8,7 @@ from ..web import live
 from ..web.auth import role_required
 from ..web.htmx import wants_fragment
 from ..domain import Refused
-from ..domain.targets import card_clock, epoch_ms
+from ..domain.targets import epoch_ms
 from ..domain.vocabulary import AWAITING_APPROVAL, DESK_ROLES, DISPATCHED, HELD_STATES, SECURITY, TEAM_ROLES
 from ..domain.workflow import Actor, available_steps
 from ..web.i18n import explain
@@ -70,10 +70,9 @@ def _render_queue(team, position, message=None):
 
 
 def _card_facts(ticket):
-    """What a card shows beyond the ticket: the wait in words, how late, which quick steps."""
+    """What a card shows beyond the ticket and its clock: which quick steps."""
     steps = available_steps(facts_of(ticket), Actor(current_user.id, current_user.role, current_user.team))
-    return dict(card_clock(ticket.kind, ticket.state, ticket.created_at, clock.utcnow(), g.estate.targets),
-                steps=[s for s in QUICK_STEPS if s in steps], can_finish="finish" in steps)
+    return dict(steps=[s for s in QUICK_STEPS if s in steps], can_finish="finish" in steps)
 
 
 @bp.post("/<team>/tickets/<number>/<action>")
