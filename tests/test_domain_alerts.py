@@ -2,8 +2,7 @@
 from datetime import datetime, timedelta
 
 from webapp.alerts.webhook import is_web_url, sign
-from webapp.domain.alerts import (BACKOFF, ESCALATED, MAX_TRIES, UNACCEPTED, dispatch_recipient, escalation_recipient,
-                                  escalations_due, message, next_try, place_of, urge_recipient)
+from webapp.domain.alerts import BACKOFF, MAX_TRIES, dispatch_recipient, message, next_try, place_of, urge_recipient
 
 NOW = datetime(2026, 11, 23, 2, 0)
 
@@ -24,30 +23,6 @@ def test_with_nobody_on_duty_nobody_is_alerted_by_name():
 def test_an_urge_reaches_the_handler_else_the_lead_on_duty():
     assert urge_recipient(9, "security", {"security": 3}) == 9
     assert urge_recipient(None, "security", {"security": 3}) == 3
-
-
-def test_help_unaccepted_past_the_target_goes_to_the_lead_then_at_twice_the_target_to_the_head():
-    assert escalations_due("help", "dispatched", False, timedelta(minutes=4, seconds=59), 5) == []
-    assert escalations_due("help", "dispatched", False, timedelta(minutes=5), 5) == [UNACCEPTED]
-    assert escalations_due("help", "new", False, timedelta(minutes=10), 5) == [UNACCEPTED, ESCALATED]
-    assert escalations_due("help", "dispatched", False, timedelta(minutes=10), 5, done={UNACCEPTED}) == [ESCALATED]
-    assert escalations_due("help", "dispatched", False, timedelta(minutes=30), 5, done={UNACCEPTED, ESCALATED}) == []
-
-
-def test_accepted_requests_and_other_kinds_are_never_escalated():
-    assert escalations_due("help", "accepted", True, timedelta(minutes=30), 5) == []
-    assert escalations_due("help", "dispatched", True, timedelta(minutes=30), 5) == []  # reopened after work
-    assert escalations_due("repair", "dispatched", False, timedelta(minutes=90), 30) == []
-
-
-def test_a_backlog_older_than_a_day_is_not_escalated():
-    assert escalations_due("help", "dispatched", False, timedelta(days=2), 5) == []
-
-
-def test_the_lead_alerted_is_the_team_lead_else_whoever_leads_on_duty_then_the_center_head():
-    assert escalation_recipient(UNACCEPTED, 11, 12, 13) == 11
-    assert escalation_recipient(UNACCEPTED, None, 12, 13) == 12
-    assert escalation_recipient(ESCALATED, 11, 12, 13) == 13
 
 
 def test_a_message_holds_only_kind_place_number_and_the_link():

@@ -1,5 +1,5 @@
-"""The clock process (`flask --app webapp clock`, the Procfile's worker): every few seconds it escalates help
-nobody accepted, delivers the alerts waiting in the outbox (retrying failures with backoff), makes the day's patrol
+"""The clock process (`flask --app webapp clock`, the Procfile's worker): every few seconds it escalates
+tickets past their stage's target (webapp/models/escalation.py), delivers the alerts waiting in the outbox (retrying failures with backoff), makes the day's patrol
 rounds from the plans and closes the rounds whose window and grace have passed."""
 import logging
 import time
@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 
 from .. import clock
 from ..db import db
-from ..models.alerts import claim, due_deliveries, escalate_waiting, settle
+from ..models.alerts import claim, due_deliveries, settle
+from ..models.escalation import escalate_overdue
 from ..models.estate import Estate
 from ..models.patrol import make_rounds
 from ..models.rounds import close_due
@@ -30,7 +31,7 @@ def run_round(now=None):
     """One round: escalate, patrol, the registers' jobs, then deliver what is due.
     Returns (alerts written, deliveries tried)."""
     now = now or clock.utcnow()
-    escalated = escalate_waiting(now)
+    escalated = escalate_overdue(now)
     patrol(now)
     registers(now)
     return escalated, deliver_due(now)

@@ -25,7 +25,7 @@ GONE = (404, 410)  # the push service no longer knows the subscription: the brow
 _KEYS = {}  # path -> Vapid, read once per process
 # Why this person is alerted, as the notification says it (the reasons of webapp/domain/alerts.py).
 REASONS = {"dispatched": _l("Dispatched to you"), "urged": _l("The resident urges it"),
-           "unaccepted": _l("Nobody has accepted it"), "escalated": _l("Still nobody has accepted it"),
+           "overdue": _l("Past its target: act now"), "escalated": _l("Past its target: escalated to you"),
            "incident": _l("An incident: you are its next level")}
 # Alerts that are not about a ticket name their own kind (an incident's also its class, A, B or C).
 OTHER_KINDS = {"incident": _l("Incident")}

@@ -1,17 +1,10 @@
 """Who is alerted when, what an alert says, and how a failed delivery is tried again."""
 from datetime import timedelta
 
-from .targets import WAITING_STATES
-from .vocabulary import HELP
-
-DISPATCHED, URGED, UNACCEPTED, ESCALATED = "dispatched", "urged", "unaccepted", "escalated"
-REASONS = (DISPATCHED, URGED, UNACCEPTED, ESCALATED)
-# The escalation levels of a request nobody accepts, in order: (reason, multiple of the target).
-LEVELS = ((UNACCEPTED, 1), (ESCALATED, 2))
-# A help request is urgent by nature (求助: "arrive as fast as possible"), whether or not it was marked urgent.
-ESCALATED_KINDS = (HELP,)
-# Older requests are not escalated: after a long outage of the clock, a backlog would flood the center head.
-ESCALATION_HORIZON = timedelta(days=1)
+# overdue: a ticket's handler hears its stage is past the target; escalated: the next person up the chain hears
+# (domain/escalation.py).
+DISPATCHED, URGED, OVERDUE, ESCALATED = "dispatched", "urged", "overdue", "escalated"
+REASONS = (DISPATCHED, URGED, OVERDUE, ESCALATED)
 # Waits before the next try after the 1st, 2nd… failure; after the last one the delivery has failed for good.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1),
            timedelta(hours=1))
@@ -30,24 +23,6 @@ def dispatch_recipient(assignee, team, on_duty):
 def urge_recipient(assignee, team, on_duty):
     """Who hears a resident's 催单: the handler, else the on-duty lead of the ticket's team."""
     return dispatch_recipient(assignee, team, on_duty)
-
-
-def escalation_recipient(reason, team_lead, on_duty_lead, center_head):
-    """Who is alerted at an escalation level: the team's lead (else whoever leads it on duty now), then the
-    service center head."""
-    if reason == UNACCEPTED:
-        return team_lead if team_lead is not None else on_duty_lead
-    return center_head
-
-
-def escalations_due(kind, state, accepted, waited, target_minutes, done=()):
-    """The escalation reasons due now for a request that has waited `waited`, not counting those in `done`."""
-    if kind not in ESCALATED_KINDS or state not in WAITING_STATES or accepted or not target_minutes:
-        return []
-    if waited > ESCALATION_HORIZON:
-        return []
-    return [reason for reason, times in LEVELS
-            if reason not in done and waited >= timedelta(minutes=target_minutes * times)]
 
 
 def message(kind, number, place, urgent, reason, url):

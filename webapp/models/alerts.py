@@ -4,38 +4,34 @@ import json
 import secrets
 from datetime import timedelta
 
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, TextField
 
 from .. import clock
-from ..db import BaseModel, db, write_transaction
-from ..domain.alerts import (DISPATCHED as DISPATCH_ALERT, ESCALATED, ESCALATED_KINDS, ESCALATION_HORIZON, LEVELS,
-                             UNACCEPTED, URGED, dispatch_recipient, escalation_recipient, escalations_due, message,
-                             next_try, place_of, urge_recipient)
+from ..db import BaseModel, db
+from ..domain.alerts import (DISPATCHED as DISPATCH_ALERT, URGED, dispatch_recipient, message, next_try, place_of,
+                             urge_recipient)
 from ..domain.hours import local_time
-from ..domain.targets import WAITING_STATES
-from ..domain.vocabulary import CENTER_HEAD, DISPATCHED, HELP
+from ..domain.vocabulary import DISPATCHED
 from .audit import record
 from .duty import Duty
-from .estate import Estate, Team, post_holder
+from .estate import Estate
 from .people import Staff
 from .ticket import Ticket
 
 PENDING, SENT, FAILED, GONE = "pending", "sent", "failed", "gone"
 # A claimed delivery whose worker died mid-send is tried again after this.
 LEASE = timedelta(minutes=2)
-# The timeline action recorded when the clock alerts someone about a request nobody accepted.
-TIMELINE_ACTIONS = {UNACCEPTED: "alerted_lead", ESCALATED: "alerted_head"}
 TICKET_PATH = "/tickets/{number}"  # tickets.show; built here because the clock process has no request
 
 
 class Alert(BaseModel):
-    """Something someone must act on: a dispatched order, a resident's 催单, a request nobody accepted."""
+    """Something someone must act on: a dispatched order, a resident's 催单, a ticket past its target."""
     estate = ForeignKeyField(Estate, backref="+", on_delete="CASCADE")
     ticket = ForeignKeyField(Ticket, null=True, backref="alerts", on_delete="CASCADE")
     recipient = ForeignKeyField(Staff, null=True, backref="+")  # None: nobody by name (the estate's webhook)
     reason = CharField()
     payload = TextField()  # JSON: kind, number, place, urgent, reason, url
-    once = CharField(null=True, unique=True)  # "<ticket id>:<reason>" for an escalation: each level once
+    once = CharField(null=True, unique=True)  # an escalation's key (domain/escalation.py once_key): each level once
     created_at = DateTimeField(default=clock.utcnow)
 
     class Meta:
@@ -61,9 +57,10 @@ class Delivery(BaseModel):
         indexes = ((("state", "next_try_at"), False),)
 
 
-def enqueue(estate, ticket=None, recipient=None, reason=DISPATCH_ALERT, once=None):
-    """Write an alert and one delivery per target of every channel; call inside the ticket's transaction."""
-    return _write(estate, ticket, recipient, reason, _message(ticket, reason), once)
+def enqueue(estate, ticket=None, recipient=None, reason=DISPATCH_ALERT, once=None, extra=None):
+    """Write an alert and one delivery per target of every channel; call inside the ticket's transaction.
+    `extra` adds to the message (an escalation's stage and level)."""
+    return _write(estate, ticket, recipient, reason, dict(_message(ticket, reason), **(extra or {})), once)
 
 
 def _write(estate, ticket, recipient, reason, body, once):
@@ -111,59 +108,6 @@ def alert_step(ticket, action, before, to_state, fields):
 
 def _leads_now(estate):
     return Duty.leads_now(estate, local_time(clock.utcnow(), estate.timezone))
-
-
-def escalate_waiting(now):
-    """Alert the team's lead about help nobody accepted within the estate's target, then the center head at
-    twice the target; each once per ticket. Returns how many alerts were written."""
-    written = 0
-    for estate in Estate.select():
-        for ticket in _waiting(estate, now):
-            for reason in _due(ticket, estate, now):
-                written += _escalate(ticket.id, reason, now)
-    return written
-
-
-def _waiting(estate, now):
-    minutes = estate.targets[HELP]
-    return list(Ticket.select().where(
-        (Ticket.estate == estate) & Ticket.kind.in_(ESCALATED_KINDS) & Ticket.state.in_(WAITING_STATES)
-        & Ticket.accepted_at.is_null() & (Ticket.created_at <= now - timedelta(minutes=minutes))
-        & (Ticket.created_at >= now - ESCALATION_HORIZON)))
-
-
-def _due(ticket, estate, now):
-    done = {a.reason for a in Alert.select(Alert.reason).where(
-        (Alert.ticket == ticket) & Alert.reason.in_([reason for reason, _ in LEVELS]))}
-    return escalations_due(ticket.kind, ticket.state, ticket.accepted_at is not None, now - ticket.created_at,
-                           estate.targets.get(ticket.kind), done)
-
-
-def _escalate(ticket_id, reason, now):
-    from .handling import record_event  # the writer of tickets alerts through this module
-    try:
-        with write_transaction():
-            ticket = Ticket.get_by_id(ticket_id)  # accepted meanwhile? then nothing is due any more
-            if reason not in _due(ticket, ticket.estate, now):
-                return 0
-            recipient = _escalation_recipient(ticket, reason)
-            enqueue(ticket.estate, ticket, recipient, reason, once=f"{ticket.id}:{reason}")
-            record_event(ticket, None, TIMELINE_ACTIONS[reason], ticket.state, ticket.state, target=recipient,
-                         team=ticket.team, at=now)
-    except IntegrityError:
-        return 0  # another clock process escalated it first
-    return 1
-
-
-def _escalation_recipient(ticket, reason):
-    estate = ticket.estate
-    if reason == UNACCEPTED:
-        team = Team.get_or_none((Team.estate == estate) & (Team.code == ticket.team)) if ticket.team else None
-        lead = team.lead_id if team else None
-        on_duty = None if lead else _leads_now(estate).get(ticket.team)
-        return escalation_recipient(reason, lead, on_duty, None)
-    head = post_holder(estate, CENTER_HEAD)
-    return escalation_recipient(reason, None, None, head.id if head else None)
 
 
 def due_deliveries(now, limit=100):

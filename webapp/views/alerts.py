@@ -11,7 +11,8 @@ bp = Blueprint("alerts", __name__, url_prefix="/alerts")
 
 REASONS = {"dispatched": _l("Dispatched"), "urged": _l("Urged by the resident"),
            "unaccepted": _l("Not accepted in time: to the lead"),
-           "escalated": _l("Not accepted in twice the time: to the center head"),
+           "overdue": _l("Past its target: to the handler"),
+           "escalated": _l("Past its target: to the next level up"),
            "incident": _l("Incident: to its next level"), "parcel_arrived": _l("Parcel arrived: notice to the recipient"),
            "parcel_reminder": _l("Parcel still waiting: reminder to the recipient")}
 STATES = {"pending": _l("Waiting"), "sent": _l("Sent"), "failed": _l("Failed"), "gone": _l("Gone")}

@@ -1,4 +1,4 @@
-"""The desk's live board of everything open; what is past its response target shows as escalated."""
+"""The desk's live board of everything open; what is past its stage's target shows as escalated, by level."""
 from flask import Blueprint, g, render_template, session, url_for
 from flask_login import current_user
 
@@ -8,12 +8,16 @@ from ..web.auth import role_required
 from ..web.htmx import wants_fragment
 from ..domain.duty import unmanned
 from ..domain.hours import local_time
-from ..domain.targets import WAITING_STATES, card_clock, epoch_ms, overdue_cutoffs
-from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, ON_HOLD, ON_SITE
+from ..domain.escalation import RUNGS, reached
+from ..domain.targets import WAITING_STATES, epoch_ms
+from ..domain.vocabulary import (ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, DONE, ON_HOLD, ON_SITE,
+                                 OPEN_STATES)
 from ..models import Duty, Incident, Loan, Shift, Ticket
+from ..models.clocks import Clocks
 from ..models.estate import team_codes
 
 bp = Blueprint("board", __name__, url_prefix="/board")
+_TIMED = Ticket.state.in_(OPEN_STATES) | ((Ticket.state == DONE) & Ticket.needs_revisit)
 
 
 @bp.get("/")
@@ -31,14 +35,17 @@ def show():
 
 
 def escalated(estate, now):
-    """Open tickets past their response target (derived from the clock) or escalated by hand."""
-    late = None
-    for kind, cutoff in overdue_cutoffs(now, estate.targets).items():
-        clause = (Ticket.kind == kind) & (Ticket.created_at < cutoff)
-        late = clause if late is None else (late | clause)
-    waiting_late = Ticket.state.in_(WAITING_STATES) & late
-    return (Ticket.of_estate(estate).where(waiting_late | (Ticket.escalated & Ticket.state.not_in(
-        ("done", "closed", "resolved_at_desk", "cancelled")))).order_by(Ticket.created_at))
+    """[(rung, tickets)] of the open tickets past their stage's target, grouped by the highest rung of their
+    kind's chain their clock has reached (the center head first), then [tickets] escalated by hand."""
+    clocks, groups, by_hand = Clocks(estate), {}, []
+    for ticket in Ticket.of_estate(estate).where(_TIMED).order_by(Ticket.created_at):
+        clock = clocks.of(ticket, now)
+        rung = clock and reached(ticket.kind, clock.stage, clock.elapsed, clock.target)
+        if rung:
+            groups.setdefault(rung, []).append(ticket)
+        elif ticket.escalated and ticket.is_open:
+            by_hand.append(ticket)
+    return [(rung, groups[rung]) for rung in reversed(RUNGS) if rung in groups], by_hand
 
 
 def _render_board(position):
@@ -56,7 +63,7 @@ def _render_board(position):
                            poll_pass=live.poll_pass(url_for("board.show"), g.estate.id),
                            overdue_loans=Loan.overdue(g.estate, now),
                            overdue_incidents=Incident.overdue(g.estate, now),
-                           escalated=escalated(g.estate, now), card=lambda t: _card(t, now), now_ms=epoch_ms(now))
+                           escalated=escalated(g.estate, now), card=_card, now_ms=epoch_ms(now))
 
 
 def _dispatched_teams():
@@ -65,6 +72,5 @@ def _dispatched_teams():
     return [code for code in team_codes(g.estate) if code in BUILT_IN_TEAMS or code in rostered]
 
 
-def _card(ticket, now):
-    return dict(card_clock(ticket.kind, ticket.state, ticket.created_at, now, g.estate.targets),
-                steps=(), can_finish=False)
+def _card(ticket):
+    return dict(steps=(), can_finish=False)  # the board only looks; the clock is the card's own (ticket_clock)

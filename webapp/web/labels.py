@@ -40,7 +40,13 @@ ACTIONS = {"take": _l("Taken"), "route": _l("Routed"), "dispatch": _l("Dispatch"
            "follow_up": _l("Follow-up survey: not satisfied, visit again"),
            "reclassify": _l("Change the kind"), "reported_again": _l("Reported again by another resident"),
            "alerted_lead": _l("Not accepted in time: lead alerted"),
-           "alerted_head": _l("Still not accepted: center head alerted")}
+           "alerted_head": _l("Still not accepted: center head alerted"),
+           "overdue": _l("Past its target: escalated")}
+# An escalation by the clock (domain/escalation.py): the stage past its target, and who each rung of a chain is.
+OVERDUE_STAGES = {"respond": _l("Response overdue"), "arrive": _l("Arrival overdue"),
+                  "resolve": _l("Resolution overdue"), "revisit": _l("Return visit overdue")}
+RUNGS = {"handler": _l("Handler"), "team_lead": _l("Team lead"), "area_manager": ROLES["area_manager"],
+         "cs_head": ROLES["cs_head"], "center_head": ROLES["center_head"]}
 
 
 def team_names(estate):
@@ -91,4 +97,5 @@ def init_app(app):
                                  CHECK_ITEM_LABELS=CHECK_ITEMS, CHECK_STAGE_LABELS=CHECK_STAGES,
                                  PLACE_KIND_LABELS=PLACE_KINDS, CONDITION_LABELS=CONDITIONS,
                                  ROUND_STATE_LABELS=ROUND_STATES, VISIT_LABELS=VISITS, SCAN_FLAG_LABELS=SCAN_FLAGS,
-                                 ROUND_ACTION_LABELS=ROUND_ACTIONS)
+                                 ROUND_ACTION_LABELS=ROUND_ACTIONS, OVERDUE_LABELS=OVERDUE_STAGES,
+                                 RUNG_LABELS=RUNGS)
