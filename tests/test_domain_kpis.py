@@ -1,8 +1,6 @@
 """The key figures on a hand-made set of tickets, each worked out by hand; no database."""
-from datetime import datetime, time
-
 from webapp.domain import kpis
-from webapp.domain.targets import desk_minutes, stage_targets, working_minutes
+from webapp.domain.targets import stage_targets
 
 # Ten hand-made tickets: (kind, state, rating, reopened, revisited, minutes to resolve)
 TICKETS = [
@@ -92,32 +90,35 @@ def test_estate_response_target_overrides_the_default():
     assert stage_targets("help")["arrive"] < stage_targets("repair")["arrive"]  # help: arrive fastest
 
 
-def test_working_minutes_skip_the_night():
-    start, end = datetime(2026, 11, 23, 17, 0), datetime(2026, 11, 24, 9, 0)
-    # 17:00–17:30 on Monday (30) + 08:00–09:00 on Tuesday (60) = 90
-    assert working_minutes(start, end, time(8, 0), time(17, 30)) == 90
-
-
-def test_working_minutes_skip_closed_days():
-    start, end = datetime(2026, 11, 27, 17, 0), datetime(2026, 11, 30, 8, 30)
-    closed = {datetime(2026, 11, 28).date(), datetime(2026, 11, 29).date()}
-    # Friday 17:00–17:30 (30) + weekend closed + Monday 08:00–08:30 (30) = 60
-    assert working_minutes(start, end, time(8, 0), time(17, 30), closed) == 60
-
-
 def test_change_from_the_previous_period():
     assert kpis.change(75.0, 60.0) == 15.0
     assert kpis.change(None, 60.0) is None
 
 
-def test_desk_minutes_agree_with_the_day_by_day_count():
-    opens, closes = 8 * 60, 17 * 60 + 30
-    epoch = datetime(1970, 1, 1)
-    start, end = datetime(2026, 11, 23, 17, 0), datetime(2026, 11, 25, 9, 0)
+def test_stage_times_leave_out_holds():
+    # minutes on the kind's clock: taken 0, dispatched 5, accepted 20, on site 50, done 400, revisited 1000;
+    # 100 minutes on hold (waiting for parts) after arriving
+    times = dict(kpis.stage_times("repair", 0, 5, 20, 50, 400, 1000, paused=100, first_hold=60))
+    assert times == dict(respond=15,      # 20 − 5: from the dispatch, not from intake
+                         arrive=50,       # the hold came after the arrival: it did not delay it
+                         resolve=300,     # 400 − 100 on hold
+                         revisit=600)     # 1000 − 400: holds are over by then
 
-    def minutes(moment):
-        return (moment - epoch).total_seconds() / 60
-    # Monday 17:00–17:30 (30) + Tuesday 08:00–17:30 (570) + Wednesday 08:00–09:00 (60) = 660
-    assert desk_minutes(minutes(start), minutes(end), opens, closes) == 660
-    assert working_minutes(start, end, time(8, 0), time(17, 30)) == 660
-    assert desk_minutes(minutes(end), minutes(start), opens, closes) == 0
+
+def test_a_hold_before_anyone_arrived_does_not_count_in_the_arrival():
+    # accepted at 20, on hold 30 minutes from 25 (the owner was out), on site at 90
+    times = dict(kpis.stage_times("repair", 0, None, 20, 90, 200, None, paused=30, first_hold=25))
+    assert times == dict(respond=20, arrive=60, resolve=170)  # 90 − 30, 200 − 30
+
+
+def test_stage_times_only_of_stages_reached():
+    # a complaint accepted and done, never dispatched nor revisited: no arrival stage for a complaint
+    assert kpis.stage_times("complaint", 0, None, 30, 45, 200, None) == [("respond", 30), ("resolve", 200)]
+
+
+def test_revisit_time_is_shown_beside_the_other_stages():
+    assert [stage for stage, _label in kpis.STAGES_SHOWN] == ["respond", "arrive", "resolve", "revisit"]
+
+
+def test_a_time_misses_its_target_only_when_past_it():
+    assert not kpis.missed(1140, 1140) and kpis.missed(1141, 1140) and not kpis.missed(10**6, None)

@@ -10,7 +10,7 @@ from ..domain import kpis
 from ..domain.hours import local_time
 from ..domain.vocabulary import ADMIN, CENTER_HEAD, CS_HEAD
 from ..models.surveys import results_for_period
-from ..models.report import DIMENSIONS, FLAGS, NONE, month_of, period, report, tickets_behind
+from ..models.report import DIMENSIONS, FLAGS, LATE_STAGES, NONE, month_of, period, report, tickets_behind
 from ..web import labels
 from ..web.auth import role_required
 from ..web.exports import bounded_day, download
@@ -21,10 +21,10 @@ LONGEST_PERIOD = 366  # days: a year and a day is the widest report asked for
 PER_PAGE = 50
 DIM_TITLES = {"kind": _l("By kind"), "channel": _l("By channel"), "category": _l("Top categories"),
               "team": _l("By team"), "building": _l("By building")}
-# The tickets behind each KPI (its numerator, or the set its times are measured on).
+# The tickets behind each KPI (its numerator; for timeliness, the tickets that missed the target).
 KPI_LINKS = {"complaint_handling": dict(kind="complaint", flag="resolved"),
-             "complaint_timeliness": dict(kind="complaint", flag="resolved"),
-             "repair_timeliness": dict(kind="repair", flag="resolved"),
+             "complaint_timeliness": dict(kind="complaint", late="resolve"),
+             "repair_timeliness": dict(kind="repair", late="resolve"),
              "repair_revisit": dict(kind="repair", flag="revisited"), "revisit": dict(flag="revisited"),
              "satisfaction": dict(flag="satisfied"), "average_satisfaction": dict(flag="rated"),
              "complaints_per_100": dict(kind="complaint"), "reopened": dict(flag="reopened")}
@@ -50,15 +50,15 @@ def monthly():
 @role_required(*REPORT_ROLES)
 def tickets():
     estates, span, scope = _scope()
-    filters = {k: request.args[k] for k in (*DIMENSIONS, "place", "flag") if request.args.get(k)}
+    filters = {k: request.args[k] for k in (*DIMENSIONS, "place", "flag", "late") if request.args.get(k)}
     if not all(_number(v) or (k, v) == ("building", NONE) for k, v in filters.items()
                if k in ("building", "place")) or (
-            filters.get("flag") not in (None, *FLAGS)):
+            filters.get("flag") not in (None, *FLAGS)) or filters.get("late") not in (None, *LATE_STAGES):
         abort(404)
-    query = tickets_behind([e.id for e in estates], span, filters)
     page = _page()
-    return render_template("reports/tickets.html", tickets=list(query.paginate(page, PER_PAGE)), page=page,
-                           pages=max(1, -(-query.count() // PER_PAGE)), span=span, scope=scope, filters=filters)
+    found, count = tickets_behind(estates, span, filters, page, PER_PAGE)
+    return render_template("reports/tickets.html", tickets=found, page=page, pages=max(1, -(-count // PER_PAGE)),
+                           span=span, scope=scope, filters=filters, stages=dict(kpis.STAGES_SHOWN))
 
 
 def _scope():
