@@ -120,3 +120,12 @@ def test_a_repair_resumed_after_its_handler_arrived_is_in_the_resolve_stage_not_
                                                      arrived_at=datetime(2026, 11, 29, 1)),
                           stage_targets("repair"), datetime(2026, 11, 29, 5), SHANGHAI)
     assert (clock.stage, clock.target) == ("resolve", 24 * 60)
+
+
+def test_urgent_repairs_have_tighter_targets_and_an_estate_may_set_any_cell():
+    assert stage_targets("repair", urgent=True)["arrive"] == 30 < stage_targets("repair")["arrive"]
+    assert stage_targets("repair", {"repair": 20}, urgent=True)["respond"] == 10   # the urgent target stands
+    assert stage_targets("help", {"help": 3}, urgent=True)["respond"] == 3           # help: urgent by nature
+    own = {("complaint", False, "resolve"): 3 * 570, ("complaint", False, "revisit"): 0}
+    assert stage_targets("complaint", overrides=own)["resolve"] == 1710
+    assert stage_targets("complaint", overrides=own)["revisit"] is None               # 0: not timed

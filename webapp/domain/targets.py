@@ -45,9 +45,22 @@ STAGE_TARGETS = {
 }
 
 
-def stage_targets(kind, respond_overrides=None):
-    """{stage: minutes or None, 'clock': …} of a kind; the estate's response targets override 'respond'."""
+# Urgent work of a kind, where it differs (紧急维修: a burst pipe, a lift with someone inside). Help is urgent by
+# nature: its targets are already the fastest.
+URGENT_TARGETS = {"repair": dict(respond=10, arrive=30, resolve=4 * 60)}
+
+
+def stage_targets(kind, respond_overrides=None, urgent=False, overrides=None):
+    """{stage: minutes or None, 'clock': …} of a kind, urgent or not. Over the defaults: the estate's response
+    targets ({kind: minutes}) for the kind's ordinary work, then the estate's own cells
+    ({(kind, urgent, stage): minutes}, 0 meaning no target)."""
     table = dict(STAGE_TARGETS.get(kind, dict(clock=CLOCK_24H)))
-    if respond_overrides and respond_overrides.get(kind) is not None:
+    if urgent and kind in URGENT_TARGETS:
+        table.update(URGENT_TARGETS[kind])
+    elif respond_overrides and respond_overrides.get(kind) is not None:
         table["respond"] = respond_overrides[kind]
+    for stage in STAGES:
+        minutes = (overrides or {}).get((kind, bool(urgent), stage))
+        if minutes is not None:
+            table[stage] = minutes or None
     return {stage: table.get(stage) for stage in STAGES} | {"clock": table["clock"]}

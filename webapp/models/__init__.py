@@ -35,3 +35,5 @@ from .storage import StoredItem, StorageEvent  # noqa: E402 -- issue 15, small-i
 __all__ += ["StoredItem", "StorageEvent"]
 from .surveys import FollowUp, SurveyAnswer, SurveyBallot, SurveyCampaign, SurveyQuestion  # noqa: E402 -- issue 16
 __all__ += ["SurveyCampaign", "SurveyQuestion", "SurveyBallot", "SurveyAnswer", "FollowUp"]
+from .stage_targets import StageTarget  # noqa: E402 -- issue 16
+__all__ += ["StageTarget"]

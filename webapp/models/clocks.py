@@ -3,6 +3,7 @@ from ..domain.clocks import EstateClock, clock_words, paused_through, running_cl
 from ..domain.targets import stage_targets
 from .calendar import HOLIDAY, CalendarDay
 from .estate import Estate
+from .stage_targets import overrides_of
 
 
 def estate_clock(estate):
@@ -19,16 +20,17 @@ class Clocks:
 
     def __init__(self, estate):
         estate = estate if isinstance(estate, Estate) else Estate.get_by_id(estate)
-        self.on, self.respond, self._targets = estate_clock(estate), estate.targets, {}
+        self.on, self.respond, self.own, self._targets = estate_clock(estate), estate.targets, overrides_of(estate), {}
 
-    def targets(self, kind):
-        if kind not in self._targets:
-            self._targets[kind] = stage_targets(kind, self.respond)
-        return self._targets[kind]
+    def targets(self, kind, urgent=False):
+        if (kind, urgent) not in self._targets:
+            self._targets[(kind, urgent)] = stage_targets(kind, self.respond, urgent, self.own)
+        return self._targets[(kind, urgent)]
 
     def of(self, ticket, now):
         """The running clock of the ticket's stage (domain.clocks.Clock), or None."""
-        return running_clock(ticket.kind, ticket.state, moments(ticket), self.targets(ticket.kind), now, self.on)
+        return running_clock(ticket.kind, ticket.state, moments(ticket), self.targets(ticket.kind, ticket.urgent),
+                             now, self.on)
 
     def words(self, ticket, now):
         """What a card or list says about the ticket's clock (domain.clocks.clock_words)."""
@@ -36,8 +38,8 @@ class Clocks:
 
     def paused(self, ticket, now):
         """The minutes holds have taken from the ticket's clock, the one ending now included."""
-        return paused_through(ticket.paused_minutes, ticket.held_since, now, self.targets(ticket.kind)["clock"],
-                              self.on)
+        return paused_through(ticket.paused_minutes, ticket.held_since, now,
+                              self.targets(ticket.kind, ticket.urgent)["clock"], self.on)
 
 
 def moments(ticket):

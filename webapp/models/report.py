@@ -64,7 +64,7 @@ def figures(estates, span, full=True):
     `full`, only what a comparison needs (no daily volume, no top places)."""
     ids = [e.id for e in estates]
     rows = _ticket_rows(ids, span)
-    volumes = Counter((row[2], *row[15:]) for row in rows)
+    volumes = Counter((row[2], *row[_DIMENSIONS]) for row in rows)
     units = Unit.select().where(Unit.estate.in_(ids)).count()
     clocks = {e.id: _Clock(e) for e in estates}
     figs = dict(total=len(rows), by=_by_dimension(volumes, ids), units=units,
@@ -102,10 +102,13 @@ def _first(action):
     return _epoch(fn.MIN(Case(None, [(TicketEvent.action == action, TicketEvent.at)], None)))
 
 
+_DIMENSIONS, _URGENT = slice(15, 19), 19  # where a row's volume dimensions and its urgency are
+
+
 def _ticket_rows(ids, span, narrowed=None):
     """One row a ticket (id, estate, kind, state, needs_revisit, rating, then the moments created, dispatched,
     accepted, arrived, done, visited, first hold as epoch minutes, paused minutes, reopens, then the channel,
-    category, team and building counted in the volumes), in one query: events and revisits folded in grouped
+    category, team and building counted in the volumes, and whether urgent), in one query: events and revisits folded in grouped
     subqueries. Read straight from the cursor: 50,000 rows through the model layer cost more than the query."""
     where = of_period(ids, span) if narrowed is None else of_period(ids, span) & narrowed
     lo, hi, count = Ticket.select(fn.MIN(Ticket.id), fn.MAX(Ticket.id), fn.COUNT(Ticket.id)).where(where).scalar(
@@ -128,7 +131,7 @@ def _ticket_rows(ids, span, narrowed=None):
                            fn.COALESCE(_epoch(Ticket.dispatched_at), events.c.dispatched),
                            _epoch(Ticket.accepted_at), events.c.arrived, _epoch(Ticket.done_at), visits.c.visited,
                            events.c.held, Ticket.paused_minutes, events.c.reopens,
-                           Ticket.channel, Ticket.category, Ticket.team, Unit.building)
+                           Ticket.channel, Ticket.category, Ticket.team, Unit.building, Ticket.urgent)
              .join(Unit, JOIN.LEFT_OUTER, on=(Ticket.unit == Unit.id))
              .join_from(Ticket, events, JOIN.LEFT_OUTER, on=(events.c.tid == Ticket.id))
              .join(visits, JOIN.LEFT_OUTER, on=(visits.c.tid == Ticket.id))
@@ -166,7 +169,7 @@ def _times(rows, clocks):
     spans = defaultdict(list)  # (stage, kind, target): minutes
     for row in rows:
         clock = clocks[row[1]]
-        targets = clock.targets(row[2])
+        targets = clock.targets(row[2], bool(row[_URGENT]))
         for stage, minutes in _stage_times(row, clock, targets):
             spans[(stage, row[2], targets[stage])].append(minutes)
     times = {stage: defaultdict(lambda: ([], [])) for stage, _label in kpis.STAGES_SHOWN}
@@ -262,7 +265,7 @@ def _late(estates, span, filters):
     clocks = {e.id: _Clock(e) for e in estates}
     late = []
     for row in _ticket_rows(list(clocks), span, _narrowed(filters)):
-        targets = clocks[row[1]].targets(row[2])
+        targets = clocks[row[1]].targets(row[2], bool(row[_URGENT]))
         late += [(row[6], row[0]) for stage, minutes in _stage_times(row, clocks[row[1]], targets)
                  if stage == filters["late"] and kpis.missed(minutes, targets[stage])]
     return [ticket_id for _created, ticket_id in sorted(late)]
