@@ -14,7 +14,7 @@ def up(migrator, db):
         migrator.add_column("ticket", "held_since", DateTimeField(null=True)),
         migrator.add_column("ticket", "paused_minutes", FloatField(default=0)),
     )
-    db.execute_sql(_LAST_EVENT.format(column="dispatched_at", state="dispatched", where="= 'dispatched'"))
+    db.execute_sql(_LAST_EVENT.format(column="dispatched_at", state="dispatched", where="IS NOT NULL"))
     db.execute_sql(_LAST_EVENT.format(column="held_since", state="on_hold", where="= 'on_hold'"))
     db.execute_sql(_LAST_EVENT.format(column="arrived_at", state="on_site",
                                       where="IN ('accepted', 'on_site', 'on_hold', 'awaiting_approval', 'done')"))
