@@ -129,3 +129,11 @@ def test_urgent_repairs_have_tighter_targets_and_an_estate_may_set_any_cell():
     own = {("complaint", False, "resolve"): 3 * 570, ("complaint", False, "revisit"): 0}
     assert stage_targets("complaint", overrides=own)["resolve"] == 1710
     assert stage_targets("complaint", overrides=own)["revisit"] is None               # 0: not timed
+
+
+def test_working_time_is_said_in_hours_never_in_days_of_24_hours():
+    taken = utc(datetime(2026, 11, 23, 8, 0))                   # Monday 08:00
+    clock = running_clock("complaint", "accepted", dict(created_at=taken), stage_targets("complaint"),
+                          utc(datetime(2026, 11, 26, 10, 0)), SHANGHAI)    # Thursday 10:00: 3 × 570 + 120
+    words = clock_words(clock)
+    assert (words["elapsed"].params, words["target"].params) == ({"hours": 30, "minutes": 30}, {"hours": 19})

@@ -170,9 +170,12 @@ def clock_words(clock):
         return dict(stage=None, lateness=OK, amber_at=None, red_at=None)
     over = clock.elapsed - clock.target
     return dict(stage=clock.stage, lateness=clock.lateness, paused=clock.paused, working=clock.clock == CLOCK_WORKING,
-                elapsed=duration_words(timedelta(minutes=clock.elapsed)),
-                target=duration_words(timedelta(minutes=clock.target)),
-                late=duration_words(timedelta(minutes=-(-over // 1))) if over > 0 else None,
+                elapsed=_words(clock.elapsed, clock), target=_words(clock.target, clock),
+                late=_words(-(-over // 1), clock) if over > 0 else None,
                 amber_at=epoch_ms(clock.amber_at) if clock.amber_at else None,
                 red_at=epoch_ms(clock.red_at) if clock.red_at else None)
 
+
+def _words(minutes, clock):
+    # Working time is said in hours: "1 day" of it would read as 24 hours.
+    return duration_words(timedelta(minutes=minutes), days=clock.clock != CLOCK_WORKING)

@@ -12,12 +12,13 @@ MINUTES_A_DAY = 24 * 60
 Words = namedtuple("Words", "message params")
 
 
-def duration_words(span):
-    """A span as people say it: minutes under an hour, hours and minutes under a day, then whole days."""
+def duration_words(span, days=True):
+    """A span as people say it: minutes under an hour, hours and minutes under a day, then whole days (without
+    `days`, hours however many: a day of working time is not 24 hours)."""
     minutes = max(0, int(span.total_seconds() // 60))
     if minutes < 60:
         return Words(N_("%(minutes)s min"), {"minutes": minutes})
-    if minutes < MINUTES_A_DAY:
+    if minutes < MINUTES_A_DAY or not days:
         hours, rest = divmod(minutes, 60)
         if rest:
             return Words(N_("%(hours)s h %(minutes)s min"), {"hours": hours, "minutes": rest})
