@@ -19,7 +19,7 @@ MAIN_PAGES = ("/", "/board/", "/desk", "/queue/security", "/queue/engineering", 
               "/tickets/{number}", "/tickets/{number}/completion", "/keys/", "/keys/new", "/keys/out",
               "/k/{key_token}", "/items/", "/items/new", "/units/", "/units/1-101", "/units/new", "/roster/",
               "/roster/mine", "/roster/holidays", "/roster/shifts/new", "/roster/swaps/new", "/handover/",
-              "/handover/history", "/settings/", "/settings/center", "/places/", "/places/new", "/log/",
+              "/handover/history", "/settings/", "/settings/center", "/settings/targets", "/places/", "/places/new", "/log/",
               "/revisits", "/staff/", "/staff/new", "/staff/teams", "/staff/{guard_id}", "/estates/", "/patrol/board",
               "/patrol/exceptions", "/patrol/routes", "/patrol/plans", "/patrol/plans/new",
               "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/surveys/", "/surveys/new", "/loans/overdue", "/account/password", "/incidents/", "/incidents/new", "/incidents/typical", "/storage/", "/storage/left", "/parcels/", "/parcels/unclaimed", "/parcels/sheet", "/visitors/", "/visitors/new", "/visitors/blocked", "/visitors/register", "/visitors/review")
@@ -137,7 +137,7 @@ def test_no_page_of_any_role_scrolls_sideways_or_makes_the_phone_zoom(browser, l
 TEXT = ("body, main p, main li, main td, main th, main label, main dt, main dd, main span, main small, main summary,"
         " main a, main button, main h1, main h2, main legend, header a, header span, .tabbar a")
 CONTRAST_PAGES = {"desk": ("/log/", "/board/", "/desk", "/keys/", "/tickets/{number}", "/revisits"),
-                  "head": ("/settings/", "/places/", "/staff/"),
+                  "head": ("/settings/", "/settings/targets", "/places/", "/staff/"),
                   "guard": ("/queue/security", "/queue/engineering", "/tickets/", "/roster/mine")}
 
 
