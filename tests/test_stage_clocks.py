@@ -93,3 +93,15 @@ def test_a_list_row_shows_no_clock_once_the_ticket_is_closed(client, login, esta
     login("desk")
     page = page_at(client, DESK_HOURS_UTC + timedelta(hours=1), "/units/1-102")
     assert repair.number in page and 'class="clock' not in page
+
+
+def test_the_days_log_shows_each_open_tickets_clock_beside_its_state(client, login, estate, staff):
+    repair = factories.ticket(estate, staff["desk"], unit="1-102")
+    done = factories.ticket(estate, staff["desk"], kind="inquiry", description="询问停车费标准",
+                            answer="每月 300 元")
+    login("desk")
+    page = page_at(client, DESK_HOURS_UTC + timedelta(minutes=20), "/log/")
+    row = re.search(rf"<tr><td class=\"title\"><a [^>]*>{repair.number}</a>.*?</tr>", page, re.S).group(0)
+    assert "待响应 20 分钟 / 时限 30 分钟" in text_of(row)
+    settled = re.search(rf"<tr><td class=\"title\"><a [^>]*>{done.number}</a>.*?</tr>", page, re.S).group(0)
+    assert 'class="clock' not in settled                       # answered at the desk: nothing timed
