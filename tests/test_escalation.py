@@ -147,3 +147,11 @@ def test_the_board_lists_escalated_tickets_by_the_level_their_clock_reached(app,
     headings = [line for line in section.splitlines() if "escalated-level" in line]
     assert ["物业服务中心主任" in headings[0], "处理人" in headings[1]] == [True, True]
     assert repair.number in section.split("level-handler")[1]
+
+
+def test_a_backlog_is_escalated_over_several_rounds_each_level_still_once(app, estate, staff):
+    tickets = [help_request(estate, staff) for _ in range(3)]  # 12 levels due at once after an outage
+    moment = DESK_HOURS_UTC + timedelta(minutes=11)
+    assert [escalate_overdue(moment, limit=5) for _ in range(4)] == [5, 5, 2, 0]
+    assert sorted(level for ticket in tickets for level, _r, _w in escalations(ticket)) == [1, 1, 1, 2, 2, 2, 3, 3,
+                                                                                              3, 4, 4, 4]

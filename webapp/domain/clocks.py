@@ -128,12 +128,12 @@ def paused_through(paused_minutes, held_since, now, clock_name, estate_clock):
 Clock = namedtuple("Clock", "stage clock target elapsed lateness paused amber_at red_at")
 
 
-def running_clock(kind, state, moments, targets, now, estate_clock):
+def running_clock(kind, state, moments, targets, now, estate_clock, turns=True):
     """The clock of the stage a ticket is in, or None when nothing is timed (closed, cancelled…).
 
     `moments`: created_at, dispatched_at, arrived_at, done_at, held_since and paused_minutes of the ticket; `targets`:
     stage_targets(kind). elapsed is in minutes on the kind's clock, holds not counted; amber_at and red_at are
-    the moments it turns amber and red (None while paused or once past)."""
+    the moments it turns amber and red (None while paused or once past; not worked out without `turns`)."""
     stage = stage_of(kind, state, moments.get("arrived_at") is not None)
     target = targets.get(stage) if stage else None
     if stage is None or target is None:
@@ -144,7 +144,7 @@ def running_clock(kind, state, moments, targets, now, estate_clock):
     paused = (moments.get("paused_minutes") or 0) if stage in ("arrive", "resolve") else 0
     elapsed = max(0.0, estate_clock.minutes(start, stopped, targets["clock"]) - paused)
     amber_at = red_at = None
-    if held_since is None:
+    if held_since is None and turns:
         amber_at = _moment(estate_clock, start, paused + AMBER_SHARE * target, targets["clock"], now)
         red_at = _moment(estate_clock, start, paused + target, targets["clock"], now)
     return Clock(stage, targets["clock"], target, elapsed, lateness(elapsed, target), held_since is not None,

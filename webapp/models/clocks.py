@@ -27,10 +27,11 @@ class Clocks:
             self._targets[(kind, urgent)] = stage_targets(kind, self.respond, urgent, self.own)
         return self._targets[(kind, urgent)]
 
-    def of(self, ticket, now):
-        """The running clock of the ticket's stage (domain.clocks.Clock), or None."""
+    def of(self, ticket, now, turns=True):
+        """The running clock of the ticket's stage (domain.clocks.Clock), or None; without `turns`, not when it
+        turns amber and red (the clock process needs only how long it has run)."""
         return running_clock(ticket.kind, ticket.state, moments(ticket), self.targets(ticket.kind, ticket.urgent),
-                             now, self.on)
+                             now, self.on, turns)
 
     def words(self, ticket, now):
         """What a card or list says about the ticket's clock (domain.clocks.clock_words)."""

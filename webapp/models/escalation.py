@@ -17,10 +17,17 @@ from .estate import Estate, Team, post_holder
 from .ticket import Ticket
 
 TIMELINE_ACTION = "overdue"
+# A backlog (after the clock process was down) is escalated over several rounds, so the alerts already written
+# are delivered in between rather than after minutes of writing.
+PER_ROUND = 200
+# What a ticket's clock reads (models/clocks.py moments, kind, state, urgent).
+_CLOCK_FIELDS = (Ticket.id, Ticket.kind, Ticket.state, Ticket.urgent, Ticket.created_at, Ticket.dispatched_at,
+                 Ticket.arrived_at, Ticket.done_at, Ticket.held_since, Ticket.paused_minutes)
 
 
-def escalate_overdue(now):
-    """Escalate every level now due on every estate's tickets; returns how many alerts were written."""
+def escalate_overdue(now, limit=PER_ROUND):
+    """Escalate the levels now due on every estate's tickets, at most `limit` (the rest in the next rounds);
+    returns how many alerts were written."""
     written = 0
     for estate in Estate.select():
         clocks = Clocks(estate)
@@ -30,24 +37,34 @@ def escalate_overdue(now):
                 due[key] = ticket.id
         if not due:
             continue
-        done = {a.once for a in Alert.select(Alert.once).where(Alert.once.in_(list(due)))}
+        done, posts = _escalated_since(estate, now - HORIZON), _Posts(estate, now)
         for key, ticket_id in due.items():
+            if written >= limit:
+                return written
             if key not in done:
-                written += _escalate(ticket_id, key, now)
+                written += _escalate(ticket_id, key, now, clocks, posts)
     return written
+
+
+def _escalated_since(estate, moment):
+    """The once keys of the estate's alerts since a moment: a run within the horizon has all its keys there
+    (cheaper every 5 s than asking for thousands of keys by name)."""
+    return {once for once, in Alert.select(Alert.once).where(
+        (Alert.estate == estate) & (Alert.created_at >= moment) & Alert.once.is_null(False)).tuples()}
 
 
 def _timed(estate, now):
     """Tickets whose stage may have begun within the horizon: open ones, and done ones awaiting a visit."""
     since = now - HORIZON
-    return list(Ticket.select().where(
+    return list(Ticket.select(*_CLOCK_FIELDS).where(
         (Ticket.estate == estate) & (Ticket.state.in_(OPEN_STATES) | ((Ticket.state == DONE) & Ticket.needs_revisit))
-        & ((Ticket.created_at >= since) | (Ticket.dispatched_at >= since) | (Ticket.done_at >= since))))
+        & ((Ticket.created_at >= since) | (Ticket.dispatched_at >= since) | (Ticket.done_at >= since)))
+        .namedtuples())  # read every 5 s: plain rows, not models
 
 
 def _levels_due(ticket, clocks, now):
     """[(level, once key)] due now for the ticket's running stage."""
-    clock = clocks.of(ticket, now)
+    clock = clocks.of(ticket, now, turns=False)
     if clock is None or clock.paused:
         return []
     started = stage_start(clock.stage, ticket.created_at, ticket.dispatched_at, ticket.done_at)
@@ -57,17 +74,16 @@ def _levels_due(ticket, clocks, now):
             for level, _rung in levels_due(ticket.kind, clock.stage, clock.elapsed, clock.target)]
 
 
-def _escalate(ticket_id, key, now):
+def _escalate(ticket_id, key, now, clocks, posts):
     from .handling import record_event  # the writer of tickets alerts through models/alerts.py
     try:
         with write_transaction():
             ticket = Ticket.get_by_id(ticket_id)  # accepted or done meanwhile? then nothing is due any more
-            clocks = Clocks(ticket.estate)
             if key not in {k for _level, k in _levels_due(ticket, clocks, now)}:
                 return 0
             stage, level = clocks.of(ticket, now).stage, level_of(key)
             rung = chain_of(ticket.kind, stage)[level - 1][0]
-            person = recipient(rung, _people(ticket, now))
+            person = recipient(rung, posts.people(ticket))
             enqueue(ticket.estate, ticket, person, OVERDUE if rung == HANDLER else ESCALATED, once=key,
                     extra=dict(stage=stage, level=level, rung=rung))
             record_event(ticket, None, TIMELINE_ACTION, ticket.state, ticket.state, note=f"{stage}:{level}:{rung}",
@@ -78,18 +94,24 @@ def _escalate(ticket_id, key, now):
     return 1
 
 
-def _people(ticket, now):
-    """Who holds each rung of the chain for this ticket now (staff ids, or None)."""
-    estate = ticket.estate
-    team = Team.get_or_none((Team.estate == estate) & (Team.code == ticket.team)) if ticket.team else None
-    on_duty = Duty.leads_now(estate, local_time(now, estate.timezone)).get(ticket.team) if ticket.team else None
-    manager = ticket.unit.area_manager if ticket.unit_id else None
-    heads = {role: post_holder(estate, role) for role in (CS_HEAD, CENTER_HEAD)}
-    return dict(handler=ticket.assignee_id, team_lead=team.lead_id if team else None, on_duty_lead=on_duty,
-                area_manager=manager.id if manager else None, cs_head=_id(heads[CS_HEAD]),
-                center_head=_id(heads[CENTER_HEAD]))
+class _Posts:
+    """Who holds an estate's posts during one round (team leads, leads on duty, the heads), read once."""
 
+    def __init__(self, estate, now):
+        self.estate, self.now, self._read = estate, now, None
 
-def _id(person):
-    return person.id if person else None
+    def people(self, ticket):
+        """Who holds each rung of the chain for this ticket now (staff ids, or None)."""
+        leads, on_duty, heads = self._posts()
+        manager = ticket.unit.area_manager if ticket.unit_id else None
+        return dict(handler=ticket.assignee_id, team_lead=leads.get(ticket.team), on_duty_lead=on_duty.get(ticket.team),
+                    area_manager=manager.id if manager else None, **heads)
+
+    def _posts(self):
+        if self._read is None:
+            leads = {team.code: team.lead_id for team in Team.select().where(Team.estate == self.estate)}
+            on_duty = Duty.leads_now(self.estate, local_time(self.now, self.estate.timezone))
+            heads = {role: post_holder(self.estate, role) for role in (CS_HEAD, CENTER_HEAD)}
+            self._read = leads, on_duty, {role: person.id if person else None for role, person in heads.items()}
+        return self._read
 
