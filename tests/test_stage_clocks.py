@@ -70,7 +70,7 @@ def test_a_clock_on_hold_stands_still_says_paused_and_goes_on_from_there_when_re
     held = [card_of(page_at(client, DESK_HOURS_UTC + timedelta(hours=hours), "/queue/engineering"), repair)
             for hours in (1.5, 4)]
     for card in held:
-        assert clock_text(card) == "处理中 1 小时 / 时限 1 天 · 已暂停（挂起）"
+        assert clock_text(card) == "处理中 1 小时 / 时限 1 天 · 已暂停（挂起）：等配件"  # and what it waits for
         assert "data-late" not in card  # the page must not turn a paused clock late
     at(5 * 60, repair.id, staff["eng"], "resume")
     card = card_of(page_at(client, DESK_HOURS_UTC + timedelta(hours=5, minutes=30), "/queue/engineering"), repair)
@@ -105,3 +105,12 @@ def test_the_days_log_shows_each_open_tickets_clock_beside_its_state(client, log
     assert "待响应 20 分钟 / 时限 30 分钟" in text_of(row)
     settled = re.search(rf"<tr><td class=\"title\"><a [^>]*>{done.number}</a>.*?</tr>", page, re.S).group(0)
     assert 'class="clock' not in settled                       # answered at the desk: nothing timed
+
+
+def test_a_hold_reason_on_a_card_is_text_never_markup(client, login, estate, staff):
+    repair = factories.ticket(estate, staff["desk"])
+    at(10, repair.id, staff["eng"], "accept")
+    at(20, repair.id, staff["eng"], "hold", note="<b>等配件</b>")
+    login("eng")
+    card = card_of(page_at(client, DESK_HOURS_UTC + timedelta(hours=1), "/queue/engineering"), repair)
+    assert "&lt;b&gt;等配件&lt;/b&gt;" in card and "<b>等配件" not in card

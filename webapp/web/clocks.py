@@ -15,7 +15,10 @@ def ticket_clock(ticket):
         estate = g.get("estate")
         own = estate is not None and estate.id == ticket.estate_id
         clocks = g.stage_clocks[ticket.estate_id] = Clocks(estate if own else ticket.estate_id)
-    return clocks.words(ticket, g.stage_clocks_now)
+    words = clocks.words(ticket, g.stage_clocks_now)
+    if words.get("paused"):
+        words["reason"] = ticket.hold_reason  # what it waits for: parts, the owner…
+    return words
 
 
 def init_app(app):
