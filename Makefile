@@ -114,6 +114,7 @@ bench: setup
 	$(BIN)/python scripts/bench_patrol.py
 	$(BIN)/python scripts/bench_parcels.py
 	$(BIN)/python scripts/bench_report.py
+	$(BIN)/python scripts/bench_escalation.py
 
 # ---- housekeeping --------------------------------------------------------
 
