@@ -47,6 +47,7 @@ def test_each_state_has_the_stage_people_expect():
         "respond", "respond", "arrive", "resolve", "resolve", "revisit"]
     assert stage_of("complaint", "accepted") == "resolve"      # nobody goes anywhere for a complaint
     assert stage_of("repair", "closed") is None and stage_of("inquiry", "cancelled") is None
+    assert stage_of("challenge", "done", needs_revisit=False) is None    # nothing to revisit: nothing timed
 
 
 def test_a_complaint_resolve_clock_counts_working_time_over_a_weekend_and_the_holiday():

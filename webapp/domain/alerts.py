@@ -4,7 +4,6 @@ from datetime import timedelta
 # overdue: a ticket's handler hears its stage is past the target; escalated: the next person up the chain hears
 # (domain/escalation.py).
 DISPATCHED, URGED, OVERDUE, ESCALATED = "dispatched", "urged", "overdue", "escalated"
-REASONS = (DISPATCHED, URGED, OVERDUE, ESCALATED)
 # Waits before the next try after the 1st, 2nd… failure; after the last one the delivery has failed for good.
 BACKOFF = (timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=10), timedelta(hours=1),
            timedelta(hours=1))

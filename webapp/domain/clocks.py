@@ -17,16 +17,16 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _YEARS_AHEAD = 3 * 366  # a clock that never reaches its target in three years never will
 
 
-def stage_of(kind, state, arrived=False):
+def stage_of(kind, state, arrived=False, needs_revisit=True):
     """The stage whose clock runs in a state: respond (waiting to be accepted), arrive (help and repair,
-    accepted but nobody on site yet), resolve (until done), revisit (done, waiting for the return visit)."""
+    accepted but nobody on site yet), resolve (until done), revisit (done, waiting for a return visit it needs)."""
     if state in (NEW, DISPATCHED):
         return "respond"
     if state == ACCEPTED and kind in ARRIVING_KINDS and not arrived:
         return "arrive"
     if state in (ACCEPTED, ON_SITE, ON_HOLD, AWAITING_APPROVAL):
         return "resolve"
-    return "revisit" if state == DONE else None
+    return "revisit" if state == DONE and needs_revisit else None
 
 
 def stage_start(stage, created_at, dispatched_at=None, done_at=None):
@@ -125,16 +125,16 @@ def paused_through(paused_minutes, held_since, now, clock_name, estate_clock):
     return (paused_minutes or 0) + estate_clock.minutes(held_since, now, clock_name)
 
 
-Clock = namedtuple("Clock", "stage clock target elapsed lateness paused amber_at red_at")
+Clock = namedtuple("Clock", "stage started clock target elapsed lateness paused amber_at red_at")
 
 
 def running_clock(kind, state, moments, targets, now, estate_clock, turns=True):
     """The clock of the stage a ticket is in, or None when nothing is timed (closed, cancelled…).
 
-    `moments`: created_at, dispatched_at, arrived_at, done_at, held_since and paused_minutes of the ticket; `targets`:
+    `moments`: created_at, dispatched_at, arrived_at, done_at, held_since, paused_minutes and needs_revisit; `targets`:
     stage_targets(kind). elapsed is in minutes on the kind's clock, holds not counted; amber_at and red_at are
     the moments it turns amber and red (None while paused or once past; not worked out without `turns`)."""
-    stage = stage_of(kind, state, moments.get("arrived_at") is not None)
+    stage = stage_of(kind, state, moments.get("arrived_at") is not None, moments.get("needs_revisit", True))
     target = targets.get(stage) if stage else None
     if stage is None or target is None:
         return None
@@ -147,7 +147,7 @@ def running_clock(kind, state, moments, targets, now, estate_clock, turns=True):
     if held_since is None and turns:
         amber_at = _moment(estate_clock, start, paused + AMBER_SHARE * target, targets["clock"], now)
         red_at = _moment(estate_clock, start, paused + target, targets["clock"], now)
-    return Clock(stage, targets["clock"], target, elapsed, lateness(elapsed, target), held_since is not None,
+    return Clock(stage, start, targets["clock"], target, elapsed, lateness(elapsed, target), held_since is not None,
                  amber_at, red_at)
 
 

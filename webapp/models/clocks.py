@@ -1,9 +1,11 @@
 """Tickets' running clocks on their estate's calendar and targets, read once for a page or a clock round."""
 from ..domain.clocks import EstateClock, clock_words, paused_through, running_clock
 from ..domain.targets import stage_targets
+from ..domain.vocabulary import DONE, OPEN_STATES
 from .calendar import HOLIDAY, CalendarDay
 from .estate import Estate
 from .stage_targets import overrides_of
+from .ticket import Ticket
 
 
 def estate_clock(estate):
@@ -43,7 +45,12 @@ class Clocks:
                               self.targets(ticket.kind, ticket.urgent)["clock"], self.on)
 
 
+def timed():
+    """The condition on tickets whose clock may be running: open ones, and done ones awaiting a return visit."""
+    return Ticket.state.in_(OPEN_STATES) | ((Ticket.state == DONE) & Ticket.needs_revisit)
+
+
 def moments(ticket):
     return dict(created_at=ticket.created_at, dispatched_at=ticket.dispatched_at, done_at=ticket.done_at,
-                arrived_at=ticket.arrived_at,
+                arrived_at=ticket.arrived_at, needs_revisit=ticket.needs_revisit,
                 held_since=ticket.held_since, paused_minutes=ticket.paused_minutes)

@@ -6,12 +6,11 @@ from ..db import write_transaction
 from ..domain.alerts import ESCALATED, OVERDUE
 from ..domain.escalation import (HANDLER, HORIZON, chain_of, level_of, levels_due, once_key, recipient,
                                  within_horizon)
-from ..domain.clocks import stage_start
 from ..domain.hours import local_time
-from ..domain.vocabulary import CENTER_HEAD, CS_HEAD, DONE, OPEN_STATES
+from ..domain.vocabulary import CENTER_HEAD, CS_HEAD
 from .alerts import Alert, enqueue
 from .changes import bump
-from .clocks import Clocks
+from .clocks import Clocks, timed
 from .duty import Duty
 from .estate import Estate, Team, post_holder
 from .ticket import Ticket
@@ -22,7 +21,7 @@ TIMELINE_ACTION = "overdue"
 PER_ROUND = 200
 # What a ticket's clock reads (models/clocks.py moments, kind, state, urgent).
 _CLOCK_FIELDS = (Ticket.id, Ticket.kind, Ticket.state, Ticket.urgent, Ticket.created_at, Ticket.dispatched_at,
-                 Ticket.arrived_at, Ticket.done_at, Ticket.held_since, Ticket.paused_minutes)
+                 Ticket.arrived_at, Ticket.done_at, Ticket.held_since, Ticket.paused_minutes, Ticket.needs_revisit)
 
 
 def escalate_overdue(now, limit=PER_ROUND):
@@ -57,7 +56,7 @@ def _timed(estate, now):
     """Tickets whose stage may have begun within the horizon: open ones, and done ones awaiting a visit."""
     since = now - HORIZON
     return list(Ticket.select(*_CLOCK_FIELDS).where(
-        (Ticket.estate == estate) & (Ticket.state.in_(OPEN_STATES) | ((Ticket.state == DONE) & Ticket.needs_revisit))
+        (Ticket.estate == estate) & timed()
         & ((Ticket.created_at >= since) | (Ticket.dispatched_at >= since) | (Ticket.done_at >= since)))
         .namedtuples())  # read every 5 s: plain rows, not models
 
@@ -67,10 +66,9 @@ def _levels_due(ticket, clocks, now):
     clock = clocks.of(ticket, now, turns=False)
     if clock is None or clock.paused:
         return []
-    started = stage_start(clock.stage, ticket.created_at, ticket.dispatched_at, ticket.done_at)
-    if not within_horizon(started, now):
+    if not within_horizon(clock.started, now):
         return []
-    return [(level, once_key(ticket.id, clock.stage, started, level))
+    return [(level, once_key(ticket.id, clock.stage, clock.started, level))
             for level, _rung in levels_due(ticket.kind, clock.stage, clock.elapsed, clock.target)]
 
 

@@ -10,14 +10,12 @@ from ..domain.duty import unmanned
 from ..domain.hours import local_time
 from ..domain.escalation import RUNGS, reached
 from ..domain.targets import WAITING_STATES, epoch_ms
-from ..domain.vocabulary import (ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, DONE, ON_HOLD, ON_SITE,
-                                 OPEN_STATES)
+from ..domain.vocabulary import ACCEPTED, AWAITING_APPROVAL, BUILT_IN_TEAMS, DESK_ROLES, ON_HOLD, ON_SITE
 from ..models import Duty, Incident, Loan, Shift, Ticket
-from ..models.clocks import Clocks
+from ..models.clocks import Clocks, timed
 from ..models.estate import team_codes
 
 bp = Blueprint("board", __name__, url_prefix="/board")
-_TIMED = Ticket.state.in_(OPEN_STATES) | ((Ticket.state == DONE) & Ticket.needs_revisit)
 
 
 @bp.get("/")
@@ -38,7 +36,7 @@ def escalated(estate, now):
     """[(rung, tickets)] of the open tickets past their stage's target, grouped by the highest rung of their
     kind's chain their clock has reached (the center head first), then [tickets] escalated by hand."""
     clocks, groups, by_hand = Clocks(estate), {}, []
-    for ticket in Ticket.of_estate(estate).where(_TIMED).order_by(Ticket.created_at):
+    for ticket in Ticket.of_estate(estate).where(timed()).order_by(Ticket.created_at):
         clock = clocks.of(ticket, now)
         rung = clock and reached(ticket.kind, clock.stage, clock.elapsed, clock.target)
         if rung:
