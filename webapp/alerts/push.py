@@ -26,9 +26,11 @@ _KEYS = {}  # path -> Vapid, read once per process
 # Why this person is alerted, as the notification says it (the reasons of webapp/domain/alerts.py).
 REASONS = {"dispatched": _l("Dispatched to you"), "urged": _l("The resident urges it"),
            "overdue": _l("Past its target: act now"), "escalated": _l("Past its target: escalated to you"),
-           "incident": _l("An incident: you are its next level")}
+           "incident": _l("An incident: you are its next level"),
+           "round_missed": _l("Patrol round missed: nobody walked it"),
+           "round_incomplete": _l("Patrol round left incomplete: checkpoints not covered")}
 # Alerts that are not about a ticket name their own kind (an incident's also its class, A, B or C).
-OTHER_KINDS = {"incident": _l("Incident")}
+OTHER_KINDS = {"incident": _l("Incident"), "patrol": _l("Patrol round")}
 
 
 def targets(alert):

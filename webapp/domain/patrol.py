@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from . import N_, Refused
+from .alerts import PLACE_LENGTH
 
 STRICT, FREE = "strict", "free"                   # a route's order of checkpoints
 ON_TIME, EARLY, LATE, MISSED = "on_time", "early", "late", "missed"   # one checkpoint's visit
@@ -108,6 +109,18 @@ def round_outcome(stops, covered):
     if covered >= stops:
         return DONE
     return INCOMPLETE if covered else MISSED
+
+
+def round_alert(route_name, outcome, covered, stops, url):
+    """What the lead's alert of a missed or incomplete round says: the route, how much was covered, and the
+    supervisors' page of the round; never a sticker's check-in link."""
+    return {"kind": "patrol", "number": f"{covered}/{stops}", "place": (route_name or "")[:PLACE_LENGTH],
+            "outcome": outcome, "urgent": False, "url": url}
+
+
+def round_alert_key(round_id):
+    """A round's lead hears of it once, however it ended up short (the clock, the guard, a late scan)."""
+    return f"round:{round_id}"
 
 
 def check_start(state, window, now, assignee, starter):

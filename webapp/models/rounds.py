@@ -6,13 +6,17 @@ from datetime import timedelta
 from peewee import IntegrityError, fn
 
 from .. import clock
-from ..db import write_transaction
+from ..db import db, write_transaction
 from ..domain import N_, Refused
+from ..domain.hours import local_time
 from ..domain.patrol import (COUNTED, DONE, OPEN_ROUNDS, UNDERWAY, WAITING, check_handover, check_scan,
-                             check_start, check_walker, is_out_of_order, reckoned_time, round_outcome, scan_flags,
-                             visit_verdict, walk_between)
+                             check_start, check_walker, is_out_of_order, reckoned_time, round_alert, round_alert_key,
+                             round_outcome, scan_flags, visit_verdict, walk_between)
 from ..domain.vocabulary import PATROL
+from .alerts import notify
 from .changes import bump
+from .duty import Duty
+from .estate import Team
 from .handling import take_request
 from .patrol import Finding, Round, RouteStop, Visit
 from .place import Place
@@ -128,6 +132,7 @@ def finish(round_id, by, note="", now=None):
                 (Round.id == round_id) & (Round.state == UNDERWAY)).execute():
             raise Refused(N_("This round is not under way."))
         round_.log("finish", by, now, note=note.strip())
+        alert_short(round_, outcome, now)
         bump(round_.estate_id)
     return Round.get_by_id(round_id)
 
@@ -142,9 +147,35 @@ def close_due(now=None):
             outcome = round_outcome(round_.stops, Round.get_by_id(round_.id).covered)
             if Round.update(state=outcome).where((Round.id == round_.id) & (Round.state == round_.state)).execute():
                 round_.log("close", None, now, note=outcome)
+                alert_short(round_, outcome, now)
                 bump(round_.estate_id)
                 closed += 1
     return closed
+
+
+ROUND_PATH = "/patrol/board/rounds/{id}"  # patrol_board.round_view; built here for the clock process
+
+
+def alert_short(round_, outcome, now):
+    """Tell the round's team lead (else whoever leads the team on duty now) that it was missed or left
+    incomplete, once per round; the estate's webhook hears it too."""
+    if outcome == DONE:
+        return
+    round_ = Round.get_by_id(round_.id)
+    payload = round_alert(round_.route.name, outcome, round_.covered, round_.stops, ROUND_PATH.format(id=round_.id))
+    try:
+        with db.atomic():
+            notify(round_.estate, f"round_{outcome}", payload, recipient=_lead(round_, now),
+                   once=round_alert_key(round_.id))
+    except IntegrityError:
+        pass  # told already
+
+
+def _lead(round_, now):
+    team = Team.get_or_none((Team.estate == round_.estate_id) & (Team.code == round_.team))
+    if team is not None and team.lead_id:
+        return team.lead_id
+    return Duty.leads_now(round_.estate, local_time(now, round_.estate.timezone)).get(round_.team)
 
 
 def rejudge(round_, now):

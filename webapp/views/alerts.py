@@ -14,7 +14,9 @@ REASONS = {"dispatched": _l("Dispatched"), "urged": _l("Urged by the resident"),
            "overdue": _l("Past its target: to the handler"),
            "escalated": _l("Past its target: to the next level up"),
            "incident": _l("Incident: to its next level"), "parcel_arrived": _l("Parcel arrived: notice to the recipient"),
-           "parcel_reminder": _l("Parcel still waiting: reminder to the recipient")}
+           "parcel_reminder": _l("Parcel still waiting: reminder to the recipient"),
+           "round_missed": _l("Patrol round missed: to the team lead"),
+           "round_incomplete": _l("Patrol round incomplete: to the team lead")}
 STATES = {"pending": _l("Waiting"), "sent": _l("Sent"), "failed": _l("Failed"), "gone": _l("Gone")}
 CHANNELS = {"webhook": _l("Webhook"), "push": _l("Web Push")}
 
