@@ -113,6 +113,7 @@ bench: setup
 	$(BIN)/python scripts/bench_duty.py
 	$(BIN)/python scripts/bench_patrol.py
 	$(BIN)/python scripts/bench_parcels.py
+	$(BIN)/python scripts/bench_counter.py
 	$(BIN)/python scripts/bench_report.py
 	$(BIN)/python scripts/bench_escalation.py
 
