@@ -203,14 +203,39 @@ def test_the_center_setup_page_links_to_routes_and_plans(client, login):
     assert "/patrol/routes" in page and "/patrol/plans" in page
 
 
-def test_a_checkpoint_already_scanned_stays_on_its_route(client, login, estate, staff):
+def test_a_checkpoint_already_scanned_comes_off_its_route_and_stays_in_the_rounds_record(client, login, estate,
+                                                                                         staff):
     route = factories.route(estate, 3)
     factories.patrol_plan(estate, route, first="10:00", last=None, every=None)
     make_rounds(estate)
+    walked = Round.get()
     first = route.ordered_stops().first()
-    rounds.start(Round.get().id, staff["guard"])
-    rounds.scan(Round.get().id, staff["guard"], first.place.token, "scan-1", "camera")
+    rounds.start(walked.id, staff["guard"])
+    rounds.scan(walked.id, staff["guard"], first.place.token, "scan-1", "camera")
+    kept = stop_names(route)[1:]
     login("head")
-    refused = client.post(f"/patrol/routes/{route.id}/stops/{first.id}/removal")
-    assert refused.status_code == 422 and "已有打卡记录" in refused.get_data(as_text=True)
-    assert len(stop_names(route)) == 3 and Round.get().stops == 3
+    removal = f"/patrol/routes/{route.id}/stops/{first.id}/removal"
+    assert client.post(removal).status_code == 303
+    assert stop_names(route) == kept
+    assert [s.position for s in Route.get_by_id(route.id).ordered_stops()] == [0, 1]
+    assert client.post(removal).status_code == 404                  # a second tap from a stale page
+    # The round under way keeps its count, and its record still says where the guard scanned.
+    assert Round.get_by_id(walked.id).stops == 3
+    detail = client.get(f"/patrol/board/rounds/{walked.id}").get_data(as_text=True)
+    assert first.place.name in detail
+    # Put back, it goes to the end of the route.
+    assert add(client, route, first.place, 2).status_code == 303
+    assert stop_names(route) == kept + [first.place.name]
+
+
+def test_rounds_not_yet_started_walk_the_route_as_it_is_now(client, login, estate, checkpoints):
+    route = factories.route(estate, 3)
+    factories.patrol_plan(estate, route, first="14:00", last=None, every=None)
+    make_rounds(estate)
+    assert Round.get().stops == 3
+    login("head")
+    last = list(Route.get_by_id(route.id).ordered_stops())[-1]
+    assert client.post(f"/patrol/routes/{route.id}/stops/{last.id}/removal").status_code == 303
+    assert Round.get().stops == 2
+    assert add(client, route, checkpoints[0], 3).status_code == 303
+    assert Round.get().stops == 3

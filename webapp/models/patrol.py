@@ -28,8 +28,16 @@ class Route(BaseModel):
     created_at = DateTimeField(default=clock.utcnow)
 
     def ordered_stops(self):
-        return (RouteStop.select(RouteStop, Place).join(Place).where(RouteStop.route == self)
-                .order_by(RouteStop.position))
+        """The checkpoints walked now, in order (removed ones drop out; past rounds' visits keep them)."""
+        return (RouteStop.select(RouteStop, Place).join(Place)
+                .where((RouteStop.route == self) & RouteStop.removed_at.is_null()).order_by(RouteStop.position))
+
+    def stops_of_round(self, round_):
+        """The checkpoints as they stood for a round: today's, then those taken off since it began."""
+        removed = (RouteStop.select(RouteStop, Place).join(Place)
+                   .where((RouteStop.route == self) & (RouteStop.removed_at >= round_.starts_at))
+                   .order_by(RouteStop.removed_at))
+        return list(self.ordered_stops()) + list(removed)
 
 
 class RouteStop(BaseModel):
@@ -40,6 +48,7 @@ class RouteStop(BaseModel):
     position = IntegerField()
     walk_minutes = IntegerField(default=0)
     not_before = IntegerField(null=True)
+    removed_at = DateTimeField(null=True)  # taken off the route after it was scanned; its position is parked
 
     class Meta:
         indexes = ((("route", "position"), True),)
@@ -204,7 +213,7 @@ def _utc(local_naive, tz_name):
 
 def _stop_counts(route_ids):
     rows = (RouteStop.select(RouteStop.route, fn.COUNT(RouteStop.id).alias("n"))
-            .where(RouteStop.route.in_(list(route_ids))).group_by(RouteStop.route))
+            .where(RouteStop.route.in_(list(route_ids)) & RouteStop.removed_at.is_null()).group_by(RouteStop.route))
     return {row.route_id: row.n for row in rows}
 
 
@@ -226,7 +235,8 @@ def open_rounds_at(place, person, now=None):
     walked now."""
     now = now or clock.utcnow()
     return (Round.select().join(RouteStop, on=(RouteStop.route == Round.route))
-            .where((RouteStop.place == place) & (Round.estate == place.estate_id) & Round.state.in_(OPEN_ROUNDS)
+            .where((RouteStop.place == place) & RouteStop.removed_at.is_null() & (Round.estate == place.estate_id)
+                   & Round.state.in_(OPEN_ROUNDS)
                    & (Round.team == person.team) & ((Round.assignee == person) | Round.assignee.is_null())
                    & (Round.starts_at <= now + START_EARLY) & (Round.closes_at >= now))
             .order_by(Round.starts_at))

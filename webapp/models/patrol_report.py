@@ -93,7 +93,7 @@ class RoundDetail:
 
 def round_detail(round_):
     """Everything a supervisor looks at for one round, in five queries."""
-    stops = list(round_.route.ordered_stops())
+    stops = round_.route.stops_of_round(round_)
     visits = {}
     for visit in Visit.select().where(Visit.round == round_).order_by(Visit.at, Visit.id):
         visits.setdefault(visit.stop_id, []).append(visit)
@@ -162,4 +162,6 @@ def uncovered_stops(rounds_):
     by_route = {}
     for stop in stops:
         by_route.setdefault(stop.route_id, []).append(stop)
-    return {r.id: [s.place.name for s in by_route.get(r.route_id, []) if (r.id, s.id) not in done] for r in rounds_}
+    return {r.id: [s.place.name for s in by_route.get(r.route_id, [])
+                   if (r.id, s.id) not in done and (s.removed_at is None or s.removed_at >= r.starts_at)]
+            for r in rounds_}

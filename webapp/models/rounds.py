@@ -68,7 +68,8 @@ def scan(round_id, by, token, client_id, via, received=None, device_at=None, dev
 
 def _stop_scanned(round_, token):
     stop = (RouteStop.select(RouteStop, Place).join(Place)
-            .where((RouteStop.route == round_.route_id) & (Place.token == token)).first())
+            .where((RouteStop.route == round_.route_id) & (Place.token == token) & RouteStop.removed_at.is_null())
+            .first())
     if stop is None:
         raise Refused(N_("This sticker is not a checkpoint of this round."))
     return stop
@@ -80,7 +81,7 @@ def _record_visit(round_, stop, by, client_id, via, at, received, device_at, ske
     verdict = visit_verdict(at, window, _not_before(round_, stop))
     before = list(Visit.select(Visit, RouteStop).join(RouteStop).where(Visit.round == round_).order_by(Visit.at))
     covered = {v.stop.position for v in before if v.counted}
-    previous = before[-1] if before else None
+    previous = before[-1] if before and before[-1].stop.removed_at is None else None  # no walk from a stop gone
     same = [v.at for v in before if v.stop_id == stop.id]
     counted = verdict in COUNTED and stop.position not in covered
     flags = scan_flags(at, received, skew, via, previous.at if previous else None,

@@ -1,19 +1,24 @@
 """Setting patrol up: a route's name, order and checkpoints, its retirement, and the plans that say when routes
-are walked. Each operation owns its transaction and records what it changed in the audit record. Rounds
-already made keep the checkpoint count they were made with."""
+are walked. Each operation owns its transaction and records what it changed in the audit record. Rounds not
+yet started follow a change of checkpoints; rounds under way or over keep the count they had."""
 from peewee import JOIN, fn
 
+from .. import clock
 from ..db import write_transaction
 from ..domain import N_, Refused
+from ..domain.patrol import WAITING
 from ..domain.places import CHECKPOINT
 from .audit import record, snapshot
-from .patrol import Plan, Route, RouteStop, Visit, save_plan, stop_plan
+from .patrol import Plan, Round, Route, RouteStop, Visit, save_plan, stop_plan
 from .place import Place
 
 ROUTE_FIELDS = ("name", "sequence", "retired")
 PLAN_FIELDS = ("route", "team", "first", "last", "every", "weekdays", "window_minutes", "grace_minutes", "active")
 # Positions a stop passes through while two swap places: the unique (route, position) index never sees both.
 PARKED = -1
+# A checkpoint taken off after it was scanned keeps its row (past visits point at it) at a position far below any
+# a route uses, its own id subtracted so that each is unique.
+REMOVED_BELOW = -1_000_000
 
 
 def create_route(actor, estate, name, sequence):
@@ -42,29 +47,37 @@ def add_stop(actor, route, place, walk_minutes, not_before=None):
     """Put a checkpoint at the end of a route."""
     with write_transaction():
         before = _checkpoints(route)
-        if RouteStop.select().where((RouteStop.route == route) & (RouteStop.place == place)).exists():
+        on_route = (RouteStop.route == route) & RouteStop.removed_at.is_null()
+        if RouteStop.select().where(on_route & (RouteStop.place == place)).exists():
             raise Refused(N_("%(name)s is already on this route."), name=place.name)
-        position = RouteStop.select(fn.COUNT(RouteStop.id)).where(RouteStop.route == route).scalar()
+        position = RouteStop.select(fn.COUNT(RouteStop.id)).where(on_route).scalar()
         stop = RouteStop.create(route=route, place=place, position=position, walk_minutes=walk_minutes,
                                 not_before=not_before)
         _record_checkpoints(actor, route, before)
+        _recount_waiting(route)
     return stop
 
 
 def remove_stop(actor, route, stop):
-    """Take a checkpoint off a route; those after it move up one."""
+    """Take a checkpoint off a route; those after it move up one. One scanned on past rounds is kept as removed,
+    so their record still says where the guard was."""
     with write_transaction():
-        if Visit.select().where(Visit.stop == stop).exists():
-            raise Refused(N_("This checkpoint was scanned on past rounds, whose record must stay: retire the "
-                             "route and make a new one without it."))
+        stop = RouteStop.get_by_id(stop.id)
+        if stop.removed_at is not None:
+            return  # taken off a moment ago (a second tap)
         before = _checkpoints(route)
-        RouteStop.delete().where(RouteStop.id == stop.id).execute()
+        if Visit.select().where(Visit.stop == stop).exists():
+            RouteStop.update(removed_at=clock.utcnow(), position=REMOVED_BELOW - stop.id).where(
+                RouteStop.id == stop.id).execute()
+        else:
+            RouteStop.delete().where(RouteStop.id == stop.id).execute()
         later = (RouteStop.route == route) & (RouteStop.position > stop.position)
         # Two steps through negative positions: one UPDATE shifting down would meet the unique index midway.
         RouteStop.update(position=RouteStop.position * -1 - 1).where(later).execute()
         RouteStop.update(position=RouteStop.position * -1 - 2).where(
-            (RouteStop.route == route) & (RouteStop.position < 0)).execute()
+            (RouteStop.route == route) & (RouteStop.position < 0) & (RouteStop.position > REMOVED_BELOW)).execute()
         _record_checkpoints(actor, route, before)
+        _recount_waiting(route)
 
 
 def move_stop(actor, route, stop, step):
@@ -113,6 +126,13 @@ def _checkpoints(route):
                       for s in route.ordered_stops())
 
 
+def _recount_waiting(route):
+    """Rounds of the route not yet started will walk it as it is now."""
+    count = RouteStop.select(fn.COUNT(RouteStop.id)).where(
+        (RouteStop.route == route) & RouteStop.removed_at.is_null()).scalar()
+    Round.update(stops=count).where((Round.route == route) & (Round.state == WAITING)).execute()
+
+
 def _record_checkpoints(actor, route, before):
     record(actor, "route", route.id, "update", {"checkpoints": before}, {"checkpoints": _checkpoints(route)},
            estate=route.estate_id)
@@ -122,7 +142,8 @@ def routes_of(estate):
     """The estate's routes in use, by name, each with its number of checkpoints and total walking minutes."""
     return (Route.select(Route, fn.COUNT(RouteStop.id).alias("checkpoints"),
                          fn.COALESCE(fn.SUM(RouteStop.walk_minutes), 0).alias("walking"))
-            .join(RouteStop, JOIN.LEFT_OUTER).where((Route.estate == estate) & ~Route.retired)
+            .join(RouteStop, JOIN.LEFT_OUTER, on=(RouteStop.route == Route.id) & RouteStop.removed_at.is_null())
+            .where((Route.estate == estate) & ~Route.retired)
             .group_by(Route.id).order_by(Route.name, Route.id))
 
 

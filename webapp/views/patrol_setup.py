@@ -193,7 +193,8 @@ def _route(route_id):
 
 
 def _stop(route, stop_id):
-    return RouteStop.get_or_none((RouteStop.id == stop_id) & (RouteStop.route == route)) or abort(404)
+    return RouteStop.get_or_none((RouteStop.id == stop_id) & (RouteStop.route == route)
+                                 & RouteStop.removed_at.is_null()) or abort(404)
 
 
 def _plan(plan_id):
