@@ -115,3 +115,31 @@ def test_a_phone_without_a_camera_says_so_and_keeps_the_typed_code(scanner_page)
     message.wait_for(state="visible")
     assert message.inner_text() == scanner_page.get_attribute(SCANNER, "data-no-camera")
     assert scanner_page.locator("input[name=code]").is_visible()
+
+
+# Android's Chrome has BarcodeDetector and this Chromium has none: a stand-in with the platform's interface, which
+# sees nothing in the first frames and then the sticker, as the platform's detector would.
+BARCODE_DETECTOR = """
+window.BarcodeDetector = class {
+  static async getSupportedFormats() { return ['qr_code', 'ean_13']; }
+  constructor(options) { window.detectorFormats = options.formats; this.frames = 0; }
+  async detect(video) {
+    this.frames += 1;
+    return this.frames < 3 || !video.videoWidth ? [] : [{rawValue: '%s', format: 'qr_code'}];
+  }
+};
+"""
+
+
+def test_a_phone_with_barcode_detector_reads_with_it_and_never_loads_jsqr(camera_browser, live_server, checkpoint):
+    context = camera_browser.new_context(**PHONE, permissions=["camera"])
+    context.add_init_script(BARCODE_DETECTOR % f"http://localhost/q/{checkpoint.token}")
+    page = sign_in(context, live_server, "guard")
+    asked = []  # what the page asks for (the service worker's shell precache, jsQR in it, is not the page's)
+    page.on("request", lambda request: asked.append(request.url))
+    page.goto(f"{live_server}/scan")
+    page.click("[data-scanner-open]")
+    # The camera first shows another app's code for two seconds: had jsQR read the frames, that would come first.
+    page.wait_for_url(f"**/q/{checkpoint.token}/staff", timeout=1800)
+    assert "B2车库巡查点" in page.locator("h1").inner_text()
+    assert [url for url in asked if url.endswith("/scan")] and not [url for url in asked if "jsqr" in url.lower()]
