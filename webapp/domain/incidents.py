@@ -71,6 +71,22 @@ def check_typical(record_written):
         raise Refused(N_("Write the incident record first; then it can be kept as a typical case."))
 
 
+def check_not_voided(voided):
+    """A voided incident alerts nobody more and gets no record."""
+    if voided:
+        raise Refused(N_("This incident was voided: it is not escalated and gets no record."))
+
+
+def check_void(reason, record_written, voided):
+    """An incident opened by mistake is voided with a reason, once, and only while its record is unwritten."""
+    if voided:
+        raise Refused(N_("This incident was already voided."))
+    if record_written:
+        raise Refused(N_("This incident's record is written; it can no longer be voided."))
+    if not (reason or "").strip():
+        raise Refused(N_("Say why the incident is voided."))
+
+
 def alert_payload(incident_class, place, post, url):
     """What an incident's alert says: class, place, the post alerted and the link; no names or phones."""
     return {"kind": "incident", "class": incident_class, "place": (place or "")[:PLACE_LENGTH], "level": post,

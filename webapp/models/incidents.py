@@ -9,13 +9,14 @@ from ..db import db, write_transaction
 from ..domain import N_, Refused
 from ..domain.hours import local_day_bounds, local_time
 from ..domain.incidents import (ALERT_REASON, CHAINS, DEPARTMENTS, alert_payload, check_class, check_happened,
-                                check_record, check_typical, next_post, once_key, record_due_day)
-from ..domain.vocabulary import ROLES
+                                check_not_voided, check_record, check_typical, check_void, next_post, once_key,
+                                record_due_day)
+from ..domain.vocabulary import AREA_MANAGER, ROLES
 from . import register
 from .alerts import notify
 from .calendar import days_off_and_on
 from .changes import bump
-from .estate import Estate, post_holder
+from .estate import Estate, Unit, post_holder
 from .people import Staff
 from .register import LedgerEvent, LedgerRecord
 
@@ -33,6 +34,7 @@ class Incident(LedgerRecord):
     place = CharField()
     who = CharField(default="")           # the visitors, by name if they gave one
     what = TextField()
+    unit = ForeignKeyField(Unit, null=True, backref="+")  # the owner's unit of a class A visit
     level = IntegerField(default=0)       # how many posts of the class's chain were alerted
     handling = TextField(default="")      # 处理经过
     outcome = TextField(default="")       # 结果
@@ -70,7 +72,7 @@ class Incident(LedgerRecord):
 
 
 class IncidentEvent(LedgerEvent):
-    """One step of an incident (out, alerted, escalated, back = record written, typical); never changed."""
+    """One step of an incident (out, alerted, escalated, back = record written, typical, void); never changed."""
     incident = ForeignKeyField(Incident, backref="events", on_delete="CASCADE")
 
 
@@ -81,7 +83,7 @@ def record_due_at(estate, happened_at):
     return local_day_bounds(record_due_day(day, off, on), estate.timezone)[1]
 
 
-def open_incident(estate, by, incident_class, happened_at, place, what, who=""):
+def open_incident(estate, by, incident_class, happened_at, place, what, who="", unit=None):
     """Open an incident from the desk and alert its department and the first post of its chain at once."""
     now = clock.utcnow()
     check_class(incident_class)
@@ -92,7 +94,7 @@ def open_incident(estate, by, incident_class, happened_at, place, what, who=""):
     with write_transaction():
         incident = Incident.create(estate=estate, out_at=now, out_by=by, due_at=record_due_at(estate, happened_at),
                                    incident_class=incident_class, happened_at=happened_at, place=place.strip(),
-                                   who=(who or "").strip(), what=what.strip(), level=1)
+                                   who=(who or "").strip(), what=what.strip(), unit=unit, level=1)
         incident.log("out", by, now)
         alert_post(incident, incident.department, by, now)
         alert_post(incident, incident.chain[0], by, now)
@@ -106,6 +108,7 @@ def escalate(incident_id, by, seen_level):
     now = clock.utcnow()
     with write_transaction():
         incident = Incident.get_by_id(incident_id)
+        check_not_voided(incident.voided_at is not None)
         post = next_post(incident.incident_class, seen_level)
         if not Incident.update(level=Incident.level + 1).where(
                 (Incident.id == incident.id) & (Incident.level == seen_level) & Incident.voided_at.is_null()
@@ -121,7 +124,7 @@ def alert_post(incident, post, by=None, now=None):
     """Alert a post (its holder's phones and the estate's webhook) about an incident, once per post ever;
     returns whether an alert was written now."""
     now = now or clock.utcnow()
-    holder = post_holder(incident.estate, post) if post in ROLES else None
+    holder = holder_of(incident, post)
     payload = alert_payload(incident.incident_class, incident.place, post, INCIDENT_PATH.format(id=incident.id))
     try:
         with db.atomic():
@@ -132,11 +135,37 @@ def alert_post(incident, post, by=None, now=None):
     return True
 
 
+def holder_of(incident, post):
+    """Who is alerted for a post: the area head of a class A visit is the manager of the owner's unit's area
+    when the incident names a unit that has one; otherwise the estate's holder of the post."""
+    if post == AREA_MANAGER and incident.unit_id:
+        manager = incident.unit.area_manager
+        if manager is not None and manager.active:
+            return manager
+    return post_holder(incident.estate, post) if post in ROLES else None
+
+
 def write_record(incident_id, by, handling, outcome, measures=""):
     """Write the incident record (处理经过, 结果, 整改措施); once only, even with two desks at once."""
+    check_not_voided(Incident.get_by_id(incident_id).voided_at is not None)
     check_record(handling, outcome)
     return register.check_in(Incident, incident_id, by, handling=handling.strip(), outcome=outcome.strip(),
                              measures=(measures or "").strip())
+
+
+def void(incident_id, by, reason):
+    """Void an incident opened by mistake, with a reason, while its record is unwritten; its history stays."""
+    with write_transaction():
+        incident = Incident.get_by_id(incident_id)
+        check_void(reason, incident.returned_at is not None, incident.voided_at is not None)
+        # register.void would void a written record too: hold the row while it is still open, so a record
+        # written by another desk at this moment waits for us, or this void is refused.
+        if not Incident.update(void_reason=Incident.void_reason).where(
+                (Incident.id == incident.id) & Incident.returned_at.is_null() & Incident.voided_at.is_null()
+        ).execute():
+            fresh = Incident.get_by_id(incident_id)
+            check_void(reason, fresh.returned_at is not None, fresh.voided_at is not None)
+        return register.void(Incident, incident.id, by, reason)
 
 
 def mark_typical(incident_id, by, typical=True):

@@ -9,8 +9,8 @@ from ..domain import Refused
 from ..domain.incidents import (ADMIN_DEPT, HR_DEPT, HR_OFFICER, INSPECTION, EMPLOYEE, OWNER, QUALITY_DEPT,
                                 SUPERVISOR)
 from ..domain.vocabulary import ADMIN, AREA_MANAGER, CENTER_HEAD, CS_HEAD, DESK_ROLES, OVERSEEING_ROLES
-from ..forms.incidents import EscalateForm, IncidentForm, RecordForm, TypicalForm
-from ..models.incidents import Incident, IncidentEvent, escalate, mark_typical, open_incident, write_record
+from ..forms.incidents import EscalateForm, IncidentForm, RecordForm, TypicalForm, VoidForm
+from ..models.incidents import Incident, IncidentEvent, escalate, mark_typical, open_incident, void, write_record
 from ..web.auth import role_required
 from ..web.i18n import explain
 
@@ -26,7 +26,7 @@ INCIDENT_POSTS = {CS_HEAD: _l("Assistant to the center head (CS head)"), AREA_MA
                   HR_DEPT: _l("Administration and HR department"), ADMIN_DEPT: _l("Administration and HR department")}
 INCIDENT_STEPS = {"out": _l("Opened"), "alerted": _l("Alerted"), "escalated": _l("Escalated"),
                   "back": _l("Record written"), "typical": _l("Kept as a typical case"),
-                  "not_typical": _l("Taken off the typical cases")}
+                  "not_typical": _l("Taken off the typical cases"), "void": _l("Voided")}
 for _name, _labels in (("INCIDENT_CLASSES", INCIDENT_CLASSES), ("INCIDENT_POSTS", INCIDENT_POSTS),
                        ("INCIDENT_STEPS", INCIDENT_STEPS)):
     bp.add_app_template_global(_labels, _name)
@@ -37,8 +37,9 @@ for _name, _labels in (("INCIDENT_CLASSES", INCIDENT_CLASSES), ("INCIDENT_POSTS"
 def index():
     waiting = Incident.open_of(g.estate).order_by(Incident.due_at)
     written = Incident.recent(g.estate).where(Incident.returned_at.is_null(False))
-    return render_template("incidents/index.html", waiting=waiting, written=written, now=clock.utcnow(),
-                           may_open=current_user.role in DESK_ROLES)
+    voided = Incident.recent(g.estate).where(Incident.voided_at.is_null(False))
+    return render_template("incidents/index.html", waiting=waiting, written=written, voided=voided,
+                           now=clock.utcnow(), may_open=current_user.role in DESK_ROLES)
 
 
 @bp.get("/typical")
@@ -95,6 +96,20 @@ def record(incident_id):
     return redirect(url_for("incidents.show", incident_id=incident.id))
 
 
+@bp.post("/<int:incident_id>/void")
+@role_required(*DESK_ROLES)
+def voiding(incident_id):
+    incident, form = _incident(incident_id), VoidForm()
+    try:
+        if not form.validate():
+            raise Refused(form.refusal())
+        void(incident.id, current_user, form.reason.data)
+    except Refused as refused:
+        return _page(incident, void_form=form, void_error=explain(refused))
+    flash(_("The incident is voided; it stays in the register with its history."), "success")
+    return redirect(url_for("incidents.show", incident_id=incident.id))
+
+
 @bp.post("/<int:incident_id>/typical")
 @role_required(*ARCHIVISTS)
 def typical(incident_id):
@@ -116,7 +131,10 @@ def _incident(incident_id):
     return Incident.of_estate(g.estate, incident_id) or abort(404)
 
 
-def _page(incident, form=None, error=None):
+def _page(incident, form=None, error=None, void_form=None, void_error=None):
     return render_template("incidents/show.html", incident=incident, form=form or RecordForm(formdata=None),
-                           error=error, now=clock.utcnow(), archivist=current_user.role in ARCHIVISTS,
-                           events=incident.events.order_by(IncidentEvent.at, IncidentEvent.id)), 422 if error else 200
+                           error=error, void_form=void_form or VoidForm(formdata=None), void_error=void_error,
+                           now=clock.utcnow(), archivist=current_user.role in ARCHIVISTS,
+                           may_void=current_user.role in DESK_ROLES,
+                           events=incident.events.order_by(IncidentEvent.at, IncidentEvent.id)
+                           ), 422 if error or void_error else 200
