@@ -3,7 +3,12 @@ scrolls sideways, no form control is small enough for iOS to zoom into it, every
 for a thumb — and text stays readable (contrast ≥ 4.5:1) in the light theme and the dark one."""
 import pytest
 
-from webapp.models import Team, Ticket
+from webapp import clock
+from webapp.models import Team, Ticket, Unit
+from webapp.models.incidents import open_incident
+from webapp.models.parcels import receive
+from webapp.models.storage import deposit
+from webapp.models.visitors import sign_in as sign_visitor_in
 from webapp.models.items import create_item_type
 from webapp.models.keys import create_key
 from webapp.models.place import create_place
@@ -22,7 +27,9 @@ MAIN_PAGES = ("/", "/board/", "/desk", "/queue/security", "/queue/engineering", 
               "/handover/history", "/settings/", "/settings/center", "/settings/targets", "/places/", "/places/new", "/log/",
               "/revisits", "/staff/", "/staff/new", "/staff/teams", "/staff/{guard_id}", "/estates/", "/patrol/board",
               "/patrol/exceptions", "/patrol/routes", "/patrol/plans", "/patrol/plans/new",
-              "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/surveys/", "/surveys/new", "/loans/overdue", "/account/password", "/incidents/", "/incidents/new", "/incidents/typical", "/storage/", "/storage/left", "/parcels/", "/parcels/unclaimed", "/parcels/sheet", "/visitors/", "/visitors/new", "/visitors/blocked", "/visitors/register", "/visitors/review")
+              "/estates/buildings/", "/imports/", "/checks", "/scan", "/patrol/", "/surveys/", "/surveys/new", "/loans/overdue", "/account/password", "/incidents/", "/incidents/new", "/incidents/typical", "/storage/", "/storage/left", "/parcels/", "/parcels/unclaimed", "/parcels/sheet", "/visitors/", "/visitors/new", "/visitors/blocked", "/visitors/register", "/visitors/review",
+              "/incidents/{incident_id}", "/parcels/{parcel_id}", "/visitors/{visitor_id}", "/storage/{stored_id}",
+              "/patrol/rounds/{round_id}", "/patrol/board/rounds/{round_id}", "/patrol/routes/{route_id}")
 RESIDENT_PAGES = ("/login", "/q/{place_token}", "/t/{tracking_token}")
 
 # Problems a person would notice on this page, as words (menus, <details>, opened as a person would), and the
@@ -90,11 +97,29 @@ def world(estate, staff):
     ticket = factories.ticket(estate, staff["desk"], description="卫生间顶棚渗水，楼上可能漏水" * 3)
     reported = report(place, "repair", "电梯按钮失灵")
     return {"number": ticket.number, "key_token": key.token, "place_token": place.token,
-            "tracking_token": Ticket.get_by_id(reported.id).tracking_token, "guard_id": staff["guard"].id}
+            "tracking_token": Ticket.get_by_id(reported.id).tracking_token, "guard_id": staff["guard"].id,
+            **registers(estate, staff["desk"])}
 
 
-def _visit_all(context, base, paths, problems, who):
-    """Open each page once, check it at both phone sizes, and follow what the header and bottom bar offer."""
+def registers(estate, clerk):
+    """A record of each desk register and a patrol round: their own pages are checked too."""
+    unit = Unit.find(estate, "1-101")
+    incident = open_incident(estate, clerk, "A", clock.utcnow(), "客服中心大堂", "业主对维修结果不满，情绪激动" * 4,
+                             unit=unit)
+    parcel = receive(estate, clerk, kind="parcel", carrier="sf", tracking="SF1400228899", unit=unit,
+                     recipient_name="王小明", recipient_phone="13912345678", size="medium", shelf="A3")
+    visitor = sign_visitor_in(estate, clerk, name="李明", phone="13912345678", id_number="440301199001011234",
+                      purpose="探亲访友", unit=unit, companions="2", plate="粤B 12345")
+    stored = deposit(estate, clerk, description="业主寄存的钥匙一串", count=1, depositor_name="张三",
+                     collectors=["李四"])
+    round_, _ = factories.round_today(estate, checkpoints=4)
+    return {"incident_id": incident.id, "parcel_id": parcel.id, "visitor_id": visitor.id, "stored_id": stored.id,
+            "round_id": round_.id, "route_id": round_.route_id}
+
+
+def _visit_all(context, base, paths, problems, who, checked=None):
+    """Open each page once, check it at both phone sizes, and follow what the header and bottom bar offer; the
+    paths checked go into `checked`."""
     page = context.new_page()
     seen, todo = set(), list(paths)
     while todo:
@@ -107,6 +132,8 @@ def _visit_all(context, base, paths, problems, who):
             problems.append(f"{who} {path}: answered {response.status}")
         if response.status >= 400:  # not this role's page
             continue
+        if checked is not None:
+            checked.add(path)
         # Check at the size the page opened in, then at the other: one resize a page.
         sizes = sorted(VIEWPORTS, key=lambda size: VIEWPORTS[size] != tuple(page.viewport_size.values()))
         for size in sizes:
@@ -122,12 +149,14 @@ def _visit_all(context, base, paths, problems, who):
 def test_no_page_of_any_role_scrolls_sideways_or_makes_the_phone_zoom(browser, live_server, world):
     phone = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
              "has_touch": True, "service_workers": "block"}
-    problems = []
+    problems, checked = [], set()
+    main_pages = [p.format(**world) for p in MAIN_PAGES]
     for username in ROLES:
         context = browser.new_context(**phone)
         sign_in(context, live_server, username).close()
-        _visit_all(context, live_server, [p.format(**world) for p in MAIN_PAGES], problems, username)
+        _visit_all(context, live_server, main_pages, problems, username, checked)
         context.close()
+    assert not set(main_pages) - checked, "no role could open these pages"
     resident = browser.new_context(**phone)
     _visit_all(resident, live_server, [p.format(**world) for p in RESIDENT_PAGES], problems, "resident")
     resident.close()
