@@ -5,8 +5,8 @@ from datetime import datetime, timedelta
 import pytest
 
 from webapp.domain import Refused
-from webapp.domain.parcels import (age_band, carrier_name, check_pickup, check_recipient, mask_name, notice,
-                                   reminder_due, search_kind)
+from webapp.domain.parcels import (age_band, carrier_name, check_pickup, check_recipient, duplicate_note,
+                                   duplicate_of, mask_name, notice, reminder_due, search_kind)
 from webapp.domain.register import new_claim_code
 
 ARRIVED = datetime(2026, 11, 23, 2, 0)
@@ -83,3 +83,9 @@ def test_a_parcel_needs_a_tracking_number_and_someone_to_hand_it_to():
 def test_codes_are_six_random_digits():
     codes = {new_claim_code() for _ in range(50)}
     assert all(len(c) == 6 and c.isdigit() for c in codes) and len(codes) > 40
+
+
+def test_an_arrival_note_names_the_earlier_parcel_only_when_it_says_so():
+    assert duplicate_of(duplicate_note(42)) == 42
+    assert duplicate_of("") is None and duplicate_of("duplicate-of:") is None
+    assert duplicate_of("duplicate-of:4x") is None and duplicate_of("业主说包裹压坏了") is None

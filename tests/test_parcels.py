@@ -236,3 +236,23 @@ def test_junk_never_gives_a_server_error(client, login, estate, staff):
     for url in ("/parcels/?page=99999999999999999999&q=%25", "/parcels/unclaimed?days=²", "/parcels/sheet?day=9999-99-99",
                 f"/parcels/{parcel.id}/photos/label", f"/parcels/{parcel.id}/photos/x"):
         assert client.get(url).status_code in (200, 404), url
+
+
+def poll_url(page, region):
+    """The address a live list polls, as its page gives it."""
+    return re.search(rf'id="{region}" hx-get="([^"]+)"', page).group(1).replace("&amp;", "&")
+
+
+def test_todays_list_stays_unchanged_until_another_clerk_registers_a_parcel(client, login, estate, staff):
+    login("desk")
+    url = poll_url(client.get("/parcels/").get_data(as_text=True), "parcels-today-list")
+    unchanged = client.get(url, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.data == b""
+    assert client.get(url.split("&pass=")[0], headers={"HX-Request": "true"}).status_code == 204
+    receive(estate, staff["desk2"], kind="parcel", carrier="zto", tracking="ZT0077001122",
+            unit=Unit.find(estate, "2-101"), recipient_name="钱七")
+    changed = client.get(url, headers={"HX-Request": "true"})
+    fragment = changed.get_data(as_text=True)
+    assert changed.status_code == 200 and "2-101" in fragment and "…001122" in fragment
+    assert 'id="parcels-today-list"' in fragment and "parcel-arrival" not in fragment  # the form is never swapped
+    assert client.get(poll_url(fragment, "parcels-today-list"), headers={"HX-Request": "true"}).status_code == 204

@@ -267,3 +267,17 @@ def test_blank_or_too_short_entries_are_refused_on_the_block_list_and_the_sign_i
     assert client.post("/visitors/blocked", data=dict(phone="1 2 3", reason="骚扰")).status_code == 422
     assert client.post("/visitors/", data=dict(VISITOR, name="  ")).status_code == 422
     assert BlockedVisitor.select().count() == 0 and Visitor.select().count() == 0
+
+
+def test_who_is_in_stays_unchanged_until_another_clerk_signs_a_visitor_in(client, login, estate, staff):
+    login("desk")
+    page = client.get("/visitors/").get_data(as_text=True)
+    url = page.split('id="inside" hx-get="', 1)[1].split('"', 1)[0].replace("&amp;", "&")
+    unchanged = client.get(url, headers={"HX-Request": "true"})
+    assert unchanged.status_code == 204 and unchanged.data == b""
+    assert client.get(url.split("&pass=")[0], headers={"HX-Request": "true"}).status_code == 204
+    signed_in(estate, staff["desk2"], name="赵敏", unit=factories.Unit.find(estate, "2-101"), host="")
+    changed = client.get(url, headers={"HX-Request": "true"})
+    fragment = changed.get_data(as_text=True)
+    assert changed.status_code == 200 and "赵敏" in fragment and 'id="inside"' in fragment
+    assert "waiting-form" not in fragment  # only the list is redrawn, never the counter's form

@@ -76,3 +76,40 @@ def test_a_visitor_is_signed_in_at_the_counter_and_out_with_one_tap(browser, liv
     visitor = Visitor.get()
     assert visitor.returned_by_id == staff["desk"].id and visitor.unit.number == "1-101"
     context.close()
+
+
+def test_a_label_scanned_twice_is_warned_about_and_registered_again_only_when_the_clerk_ticks_the_box(
+        browser, live_server, estate, staff):
+    context = browser.new_context(**COUNTER)
+    page = sign_in(context, live_server, "desk")
+    page.goto(f"{live_server}/parcels/")
+    for _ in range(2):                        # the gun reads the same label twice
+        page.locator("input[name=tracking]").click()
+        page.keyboard.type("YT5550001234")
+        page.keyboard.press("Enter")
+        page.keyboard.type("1-102")
+        page.keyboard.press("Enter")
+        page.locator("#parcels-today li.parcel-row", has_text="1-102").first.wait_for()
+    warning = page.locator(".parcel-duplicate")
+    warning.wait_for()
+    assert "此单号已登记过" in warning.inner_text() and "1-102" in warning.inner_text()
+    assert Parcel.select().count() == 1
+    assert page.input_value("input[name=tracking]") == "YT5550001234"   # what was typed is kept
+    assert page.input_value("input[name=unit]") == "1-102"
+    assert focused(page, "confirmed")
+    page.keyboard.press("Space")              # ticks 仍然登记
+    page.keyboard.press("Enter")              # and saves
+    page.locator("#parcels-today li.parcel-row", has_text="1-102").nth(1).wait_for()
+    assert Parcel.select().count() == 2 and not page.locator(".parcel-duplicate").count()
+    assert focused(page, "tracking")           # ready for the next label
+    context.close()
+
+
+def focused(page, name):
+    """Whether the field `name` gets the focus within 2 s (htmx focuses after settling; the policy forbids the
+    eval that wait_for_function would use)."""
+    for _ in range(20):
+        if page.evaluate("document.activeElement ? document.activeElement.name : ''") == name:
+            return True
+        page.wait_for_timeout(100)
+    return False

@@ -19,6 +19,8 @@ REMINDER_DAYS = (1, 3, 7)
 AGE_BANDS = (7, 3, 1)              # the unclaimed list: 7+, 3+, 1+ days
 BY_CODE, BY_NAME, BY_PROXY = "code", "name", "proxy"
 ARRIVED, REMINDED = "parcel_arrived", "parcel_reminder"
+DUPLICATE_DAYS = 30                # a scanner gun reading a label twice: warn within a month of the first
+DUPLICATE_NOTE = "duplicate-of:"   # an arrival event's note: registered despite the warning, naming the earlier
 
 
 def due_for_collection(out_at):
@@ -33,6 +35,27 @@ def check_recipient(kind, tracking, unit_number, name):
         raise Refused(N_("Scan or type the tracking number."))
     if not unit_number and not name:
         raise Refused(N_("Give the recipient's unit or name."))
+
+
+def tracking_key(tracking):
+    """The tracking number as duplicates compare it: trimmed, lower case; "" (mail, newspapers) matches nothing."""
+    return (tracking or "").strip().lower()
+
+
+def duplicate_since(now):
+    """The earliest arrival a new one with the same tracking number is warned about."""
+    return now - timedelta(days=DUPLICATE_DAYS)
+
+
+def duplicate_note(earlier_id):
+    """What the arrival event keeps when the clerk registered a parcel despite the same tracking number."""
+    return f"{DUPLICATE_NOTE}{earlier_id}"
+
+
+def duplicate_of(note):
+    """The earlier parcel's id an arrival note names, or None."""
+    rest = (note or "").removeprefix(DUPLICATE_NOTE)
+    return int(rest) if rest != note and rest.isdigit() else None
 
 
 def carrier_name(carrier, other=""):

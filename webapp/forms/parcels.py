@@ -2,7 +2,7 @@
 return to the sender; and the words for parcels' kinds, sizes and pickups, which the view puts in templates."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import RadioField, StringField
+from wtforms import BooleanField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..domain.parcels import CARRIERS, KINDS, PARCEL, SIZES
@@ -17,7 +17,8 @@ OTHER = _l("Other")
 
 
 class ArrivalForm(Form):
-    """One arrival; kind, carrier and size stay as they were for the next one (bulk arrival)."""
+    """One arrival; kind, carrier and size stay as they were for the next one (bulk arrival); `confirmed` says
+    the clerk saw the warning of the same tracking number and registers it anyway."""
     kind = RadioField(_l("Kind"), choices=[(k, KIND_LABELS[k]) for k in KINDS], default=PARCEL,
                       validators=[InputRequired(_l("Choose parcel, letter or newspaper."))])
     carrier = RadioField(_l("Carrier"), default="sf", validate_choice=False,
@@ -31,6 +32,7 @@ class ArrivalForm(Form):
                       validate_choice=False)
     shelf = StringField(_l("Shelf"), filters=[strip], validators=[Length(max=20)])
     label_photo = MultipleFileField(_l("Photo of the label (optional)"))
+    confirmed = BooleanField(_l("Register it anyway"))   # the clerk saw the duplicate warning and goes on
 
     def __init__(self, estate, *args, **kwargs):
         super().__init__(*args, **kwargs)

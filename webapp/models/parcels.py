@@ -62,25 +62,41 @@ class Parcel(LedgerRecord):
         return cls.get_or_none((cls.id == parcel_id) & (cls.estate == estate))
 
 
+# Duplicates compare tracking numbers in lower case: this index serves that lookup (migration 0029).
+Parcel.add_index(Parcel.estate, fn.LOWER(Parcel.tracking), Parcel.out_at, name="parcel_estate_lower_tracking_out_at")
+
+
 class ParcelEvent(LedgerEvent):
     """One step of a parcel (arrived, picked up, returned): who and when; never changed afterwards."""
     parcel = ForeignKeyField(Parcel, backref="events", on_delete="CASCADE")
 
 
-def receive(estate, by, label_photo=None, **fields):
+def receive(estate, by, label_photo=None, note="", **fields):
     """Register an arrival with its pickup code (parcels only), and tell the recipient through the outbox, in
-    one transaction."""
+    one transaction; `note` goes on the arrival event (a duplicate warning passed)."""
     now = clock.utcnow()
     kind = fields.get("kind", rules.PARCEL)
     rules.check_recipient(kind, fields.get("tracking"), fields.get("unit"), fields.get("recipient_name"))
     code = new_claim_code() if kind in rules.CODED_KINDS else None
     with write_transaction():
-        parcel = register.open_record(Parcel, estate, by, rules.due_for_collection(now), code=code,
+        parcel = register.open_record(Parcel, estate, by, rules.due_for_collection(now), note, code=code,
                                       label_photo=label_photo, next_reminder_at=rules.first_reminder_at(kind, now),
                                       **fields)
         if kind in rules.NOTIFIED_KINDS:
             notify(estate, rules.ARRIVED, notice_of(parcel, estate), once=f"parcel:{parcel.id}:arrived")
     return parcel
+
+
+def earlier_arrival(estate, tracking):
+    """The estate's latest parcel with the same tracking number (any case, trimmed) that arrived within the
+    duplicate window, or None; mail without a number never matches."""
+    key = rules.tracking_key(tracking)
+    if not key:
+        return None
+    return (Parcel.select(Parcel, Unit).join(Unit, on=(Parcel.unit == Unit.id), join_type=JOIN.LEFT_OUTER)
+            .where((Parcel.estate == estate) & (fn.LOWER(Parcel.tracking) == key)
+                   & (Parcel.out_at >= rules.duplicate_since(clock.utcnow())))
+            .order_by(Parcel.out_at.desc()).first())
 
 
 def notice_of(parcel, estate, reason=rules.ARRIVED, days=0):

@@ -9,12 +9,13 @@ from flask_login import current_user
 from .. import clock
 from ..domain import Refused
 from ..domain.hours import local_day_bounds, local_time
-from ..domain.parcels import AGE_BANDS, mask_name
+from ..domain.parcels import AGE_BANDS, duplicate_note, duplicate_of, mask_name
 from ..domain.people import mask_phone
 from ..domain.vocabulary import DESK_ROLES
 from ..forms.parcels import ACTION_LABELS, KIND_LABELS, METHOD_LABELS, SIZE_LABELS, ArrivalForm, PickupForm, ReturnForm
-from ..models.parcels import (Parcel, arrived_between, check_handover, hand_over, page_of, receive,
-                              return_to_sender, search, waiting, waiting_by_age)
+from ..models.parcels import (Parcel, arrived_between, check_handover, earlier_arrival, hand_over, page_of,
+                              receive, return_to_sender, search, waiting, waiting_by_age)
+from ..web import live
 from ..web.auth import role_required
 from ..web.exports import bounded_day, download
 from ..web.htmx import wants_fragment
@@ -27,6 +28,7 @@ TODAY_SHOWN = 100
 bp.add_app_template_global(dict(kind=KIND_LABELS, size=SIZE_LABELS, method=METHOD_LABELS), "PARCEL_LABELS")
 bp.add_app_template_global(ACTION_LABELS, "PARCEL_ACTIONS")
 bp.add_app_template_global(mask_name, "mask_name")
+bp.add_app_template_global(duplicate_of, "duplicate_of")
 bp.add_app_template_global(mask_phone, "mask_phone")
 
 
@@ -39,24 +41,39 @@ def index():
     query = request.args.get("q", "").strip()[:40]
     page = _page()
     rows, more = page_of(search(g.estate, query) if query else waiting(g.estate), page)
-    return render_template("parcels/index.html", form=form, today=_today(), rows=rows, more=more, page=page,
-                           query=query, ages=waiting_by_age(g.estate, clock.utcnow()))
+    return render_template("parcels/index.html", form=form, rows=rows, more=more, page=page, query=query,
+                           ages=waiting_by_age(g.estate, clock.utcnow()), **_today())
 
 
 @bp.post("/")
 @role_required(*DESK_ROLES)
 def arrive():
+    """Register an arrival; the same tracking number within 30 days is shown first, to confirm or drop."""
     form = ArrivalForm(g.estate)
     try:
         if not form.validate():
             raise Refused(form.refusal())
+        earlier = earlier_arrival(g.estate, form.tracking.data)
+        if earlier and not form.confirmed.data:
+            return _counter(form, earlier=earlier), 422
         photos = saved_photos(form.label_photo)
-        receive(g.estate, current_user, label_photo=photos[0].name if photos else None, **form.parcel_fields())
+        receive(g.estate, current_user, label_photo=photos[0].name if photos else None, note=_passed(earlier),
+                **form.parcel_fields())
     except Refused as refused:
         return _counter(form, explain(refused)), 422
     if wants_fragment():
         return _counter(ArrivalForm(g.estate, formdata=None, data=form.sticky())), {"HX-Trigger": "parcel-arrived"}
     return redirect(url_for("parcels.index", **form.sticky()), 303)
+
+
+@bp.get("/today")
+@role_required(*DESK_ROLES)
+def today():
+    """Today's arrivals alone, polled by the counter: 204 while nothing changed, so nothing is redrawn."""
+    since = live.cursor(g.estate.id)
+    if wants_fragment() and live.unchanged(since):
+        return "", 204
+    return render_template("parcels/_today.html", **_today(since))
 
 
 @bp.get("/<int:parcel_id>")
@@ -159,17 +176,26 @@ def _show(parcel, form, refusal=None, return_form=None):
                            events=list(parcel.events.order_by(parcel.events.model.at)))
 
 
-def _counter(form, refusal=None):
+def _counter(form, refusal=None, earlier=None):
     """The arrival form and today's list: the whole page, or only the counter for htmx."""
     if wants_fragment():
-        return render_template("parcels/_counter.html", form=form, today=_today(), refusal=refusal)
-    return render_template("parcels/index.html", form=form, today=_today(), refusal=refusal, rows=[], more=False,
-                           page=1, query="", ages=waiting_by_age(g.estate, clock.utcnow()))
+        return render_template("parcels/_counter.html", form=form, refusal=refusal, earlier=earlier, **_today())
+    return render_template("parcels/index.html", form=form, refusal=refusal, earlier=earlier, rows=[], more=False,
+                           page=1, query="", ages=waiting_by_age(g.estate, clock.utcnow()), **_today())
 
 
-def _today():
-    today = local_time(clock.utcnow(), g.estate.timezone).date()
-    return list(_of_day(today, newest_first=True).limit(TODAY_SHOWN))
+def _today(since=None):
+    """Today's arrivals with the change cursor read before them, and the pass that lets the list poll it."""
+    since = since or live.cursor(g.estate.id)
+    day = local_time(clock.utcnow(), g.estate.timezone).date()
+    return dict(today=list(_of_day(day, newest_first=True).limit(TODAY_SHOWN)), today_since=since,
+                today_pass=live.poll_pass(url_for("parcels.today"), g.estate.id))
+
+
+def _passed(earlier):
+    """The arrival event's note when the clerk registered it despite the same tracking number: data, said in
+    words by the parcel page in the reader's language."""
+    return "" if earlier is None else duplicate_note(earlier.id)
 
 
 def _of_day(day, newest_first=False):

@@ -13,8 +13,10 @@ from ..forms.visitors import BlockForm, ReasonForm, ReviewForm, VisitorForm, Wai
 from ..models.handling import staff_scope
 from ..models.visitors import (BlockedVisitor, Visitor, arrive, block, block_warnings, cancel, review, serve,
                                sign_in, sign_out, take_over, unblock, warning_text)
+from ..web import live
 from ..web.auth import role_required
 from ..web.exports import day_range, download
+from ..web.htmx import wants_fragment
 from ..web.i18n import explain
 
 bp = Blueprint("visitors", __name__, url_prefix="/visitors")
@@ -36,6 +38,16 @@ def index():
 def waiting():
     """The waiting list alone, redrawn every few seconds so waiting times and the 3-minute flag stay true."""
     return render_template("visitors/_waiting.html", **_lists())
+
+
+@bp.get("/inside")
+@role_required(*DESK_ROLES)
+def inside():
+    """Who is in now alone, polled by the counter: 204 while no clerk signed anyone in or out."""
+    position = live.cursor(g.estate.id)
+    if wants_fragment() and live.unchanged(position):
+        return "", 204
+    return render_template("visitors/_inside.html", **_lists(position))
 
 
 @bp.post("/waiting")
@@ -179,10 +191,12 @@ def _visitor(visitor_id):
     return Visitor.get_or_none((Visitor.id == visitor_id) & (Visitor.estate == g.estate)) or abort(404)
 
 
-def _lists():
-    now = clock.utcnow()
+def _lists(position=None):
+    """The counter's lists, with the change cursor read before them and the pass that lets "in now" poll it."""
+    position, now = position or live.cursor(g.estate.id), clock.utcnow()
     return dict(waiting_visitors=Visitor.waiting(g.estate), inside=Visitor.inside(g.estate), now=now,
-                waited=waited, too_long=is_waiting_too_long, flagged=Visitor.to_review(g.estate).count())
+                waited=waited, too_long=is_waiting_too_long, flagged=Visitor.to_review(g.estate).count(),
+                position=position, poll_pass=live.poll_pass(url_for("visitors.inside"), g.estate.id))
 
 
 def _signed_in(form, visitor):
