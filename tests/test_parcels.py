@@ -256,3 +256,39 @@ def test_todays_list_stays_unchanged_until_another_clerk_registers_a_parcel(clie
     assert changed.status_code == 200 and "2-101" in fragment and "…001122" in fragment
     assert 'id="parcels-today-list"' in fragment and "parcel-arrival" not in fragment  # the form is never swapped
     assert client.get(poll_url(fragment, "parcels-today-list"), headers={"HX-Request": "true"}).status_code == 204
+
+
+def kept_token(page, field):
+    return re.search(rf'name="{field}"[^>]*value="([0-9a-f]{{32}})"|value="([0-9a-f]{{32}})"[^>]*name="{field}"',
+                     page).group(1, 2)
+
+
+def test_a_wrong_code_keeps_the_signature_so_the_recipient_does_not_sign_again(client, login, estate, staff, app,
+                                                                                 tmp_path):
+    app.config["PHOTO_FOLDER"] = str(tmp_path)
+    parcel = arrive(estate, staff)
+    login("desk")
+    wrong = "000000" if parcel.code != "000000" else "111111"
+    refused = client.post(f"/parcels/{parcel.id}/pickup", content_type="multipart/form-data",
+                          data={"code": wrong, "signature": (png(), "signature.png")})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "data-signature-kept" in page and Parcel.get_by_id(parcel.id).is_open
+    token = next(t for t in kept_token(page, "kept_signature") if t)
+    done = client.post(f"/parcels/{parcel.id}/pickup", data={"code": parcel.code, "kept_signature": token})
+    assert done.status_code == 303
+    picked = Parcel.get_by_id(parcel.id)
+    assert picked.pickup_method == "code" and picked.signature
+    assert client.get(f"/parcels/{parcel.id}/photos/signature").status_code == 200
+
+
+def test_someone_elses_kept_signature_signs_nothing(client, login, estate, staff, app, tmp_path):
+    app.config["PHOTO_FOLDER"] = str(tmp_path)
+    parcel = arrive(estate, staff)
+    login("desk")
+    wrong = "000000" if parcel.code != "000000" else "111111"
+    page = client.post(f"/parcels/{parcel.id}/pickup", content_type="multipart/form-data",
+                       data={"code": wrong, "signature": (png(), "signature.png")}).get_data(as_text=True)
+    token = next(t for t in kept_token(page, "kept_signature") if t)
+    login("desk2")
+    refused = client.post(f"/parcels/{parcel.id}/pickup", data={"code": parcel.code, "kept_signature": token})
+    assert refused.status_code == 422 and Parcel.get_by_id(parcel.id).is_open

@@ -2,7 +2,7 @@
 return to the sender; and the words for parcels' kinds, sizes and pickups, which the view puts in templates."""
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import BooleanField, RadioField, StringField
+from wtforms import BooleanField, HiddenField, RadioField, StringField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from ..domain.parcels import CARRIERS, KINDS, PARCEL, SIZES
@@ -83,6 +83,8 @@ class PickupForm(Form):
     proxy_name = StringField(_l("Proxy's name"), filters=[strip], validators=[Length(max=50)])
     proxy_phone = StringField(_l("Proxy's phone"), filters=[strip], validators=[Length(max=20)])
     proxy_photo = MultipleFileField(_l("Photo of the proxy's ID or face"))
+    kept_signature = HiddenField(validators=[Length(max=64)])    # kept from a refused try (web/uploads.py)
+    kept_proxy_photo = HiddenField(validators=[Length(max=64)])
 
     def validate_proxy_phone(self, field):
         check_phone(field)
@@ -91,9 +93,6 @@ class PickupForm(Form):
         """What was given, as the pickup rules read it (files only as whether they were chosen)."""
         return dict(code=text(self.code), signer_name=text(self.signer_name), proxy_name=text(self.proxy_name),
                     proxy_phone=text(self.proxy_phone))
-
-    def has(self, field):
-        return any(f and f.filename for f in (field.data or []))
 
 
 class ReturnForm(Form):

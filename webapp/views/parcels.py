@@ -20,7 +20,7 @@ from ..web.auth import role_required
 from ..web.exports import bounded_day, download
 from ..web.htmx import wants_fragment
 from ..web.i18n import explain
-from ..web.uploads import photo_folder, saved_photos
+from ..web.uploads import ChosenPhotos, photo_folder, saved_photos
 
 bp = Blueprint("parcels", __name__, url_prefix="/parcels")
 PHOTOS = {"label": "label_photo", "signature": "signature", "proxy": "proxy_photo"}
@@ -86,15 +86,23 @@ def show(parcel_id):
 @role_required(*DESK_ROLES)
 def pickup(parcel_id):
     parcel, form = _parcel(parcel_id), PickupForm()
+    # Kept at once: a wrong code does not make the recipient sign again, nor the proxy's photo be taken again.
+    signature = ChosenPhotos(form, current_user, "signature", "kept_signature")
+    proxy = ChosenPhotos(form, current_user, "proxy_photo", "kept_proxy_photo")
     try:
         if not form.validate():
             raise Refused(form.refusal())
+        for chosen in (signature, proxy):
+            if chosen.refused:
+                raise chosen.refused
         given = form.given()
-        check_handover(parcel, signed=form.has(form.signature), proxy_photo=form.has(form.proxy_photo), **given)
-        signature, proxy = saved_photos(form.signature), saved_photos(form.proxy_photo)
-        hand_over(parcel.id, current_user, signature=_name(signature), proxy_photo=_name(proxy), **given)
+        check_handover(parcel, signed=bool(signature.stored), proxy_photo=bool(proxy.stored), **given)
+        hand_over(parcel.id, current_user, signature=_name(signature.stored), proxy_photo=_name(proxy.stored),
+                  **given)
     except Refused as refused:
-        return _show(parcel, form, explain(refused)), 422
+        return _show(parcel, form, explain(refused), kept=dict(signature=signature.names, proxy=proxy.names)), 422
+    signature.taken()
+    proxy.taken()
     flash(_("Picked up."), "success")
     return redirect(url_for("parcels.show", parcel_id=parcel.id), 303)
 
@@ -170,9 +178,9 @@ def _parcel(parcel_id):
     return Parcel.of_estate(g.estate, parcel_id) or abort(404)
 
 
-def _show(parcel, form, refusal=None, return_form=None):
+def _show(parcel, form, refusal=None, return_form=None, kept=None):
     return render_template("parcels/show.html", parcel=parcel, form=form, refusal=refusal,
-                           return_form=return_form or ReturnForm(formdata=None),
+                           return_form=return_form or ReturnForm(formdata=None), kept=kept or {},
                            events=list(parcel.events.order_by(parcel.events.model.at)))
 
 
@@ -218,4 +226,5 @@ def _sticky(args):
 
 
 def _name(stored):
-    return stored[0].name if stored else None
+    """The newest of a field's photos (a signature drawn again replaces the kept one)."""
+    return stored[-1].name if stored else None

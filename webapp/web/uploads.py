@@ -37,15 +37,16 @@ class ChosenPhotos:
     `refused` holds a PhotoRefused for a file that could not be kept; the others chosen with it are not kept.
     """
 
-    def __init__(self, form, by):
+    def __init__(self, form, by, field="photos", kept_field="kept_photos"):
         from .. import clock
         from ..media.photos import PhotoRefused
         from ..models.photo import MAX_PER_STEP, keep, kept, save_uploads
         self.form, self.by, self.refused = form, by, None
-        given = form.kept_photos.data or ""
+        token_field = getattr(form, kept_field)
+        given = token_field.data or ""
         self.token = given if TOKEN.fullmatch(given) else uuid.uuid4().hex
         self.kept = kept(self.token, by, photo_folder())
-        files = uploaded(form.photos)
+        files = uploaded(getattr(form, field))
         try:
             stored = save_uploads(files, photo_folder(), clock.utcnow(), room=MAX_PER_STEP - len(self.kept))
         except PhotoRefused as refused:
@@ -53,7 +54,7 @@ class ChosenPhotos:
         if stored:
             keep(stored, [name for name, _ in files], self.token, by, photo_folder())
             self.kept += list(zip([name for name, _ in files], stored))
-        form.kept_photos.data = self.token if self.kept else ""
+        token_field.data = self.token if self.kept else ""
 
     @property
     def stored(self):
