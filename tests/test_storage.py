@@ -11,7 +11,7 @@ from PIL import Image
 from webapp import clock
 from webapp.domain import Refused
 from webapp.domain.storage import check_collector, collector_names, storage_days
-from webapp.models import StorageEvent, StoredItem
+from webapp.models import Estate, StorageEvent, StoredItem
 from webapp.models.storage import claim, deposit
 
 from .conftest import DESK_HOURS_UTC
@@ -152,3 +152,28 @@ def test_a_code_that_is_not_digits_is_refused_plainly(client, login):
     item = _deposited(client)
     response = client.post(f"/storage/{item.id}/claim", data={"code": "厨房水管", "collector": "张三"})
     assert response.status_code == 422 and StoredItem.get().is_open
+
+
+SETTINGS = {"desk_opens": "08:00", "desk_closes": "17:30", "target_help_minutes": "5", "target_repair_minutes": "30"}
+
+
+def test_the_center_sets_how_long_items_are_kept_and_the_desk_follows_it(client, login, estate, staff):
+    with clock.frozen_at(DESK_HOURS_UTC - timedelta(days=10)):
+        deposit(estate, staff["desk"], description="纸箱", count=1, depositor_name="周八")
+    login("head")
+    assert client.post("/settings/", data=dict(SETTINGS, storage_days="7")).status_code == 302
+    login("desk")
+    assert "纸箱" in client.get("/storage/left").get_data(as_text=True)      # 10 days > the center's 7
+    item = _deposited(client)
+    assert item.due_at - item.out_at == timedelta(days=7)
+    assert "超过 7 天" in client.get(f"/storage/{item.id}/slip").get_data(as_text=True)
+
+
+def test_the_storage_time_is_a_number_of_days_or_empty_for_30(client, login, estate):
+    login("head")
+    for wrong in ("0", "366", "三十", "7.5"):
+        response = client.post("/settings/", data=dict(SETTINGS, storage_days=wrong))
+        assert response.status_code == 422 and "请填写 1 至 365 之间的天数" in response.get_data(as_text=True)
+    assert client.post("/settings/", data=dict(SETTINGS, storage_days="12")).status_code == 302
+    assert client.post("/settings/", data=dict(SETTINGS, storage_days="")).status_code == 302
+    assert Estate.get_by_id(estate.id).storage_days == 30

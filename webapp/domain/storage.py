@@ -47,6 +47,6 @@ def stored_since(now, days):
     return now - timedelta(days=days)
 
 
-def storage_due(out_at):
-    """When a deposited item is due to be collected: after the estate-wide storage time."""
-    return out_at + timedelta(days=STORAGE_DAYS)
+def storage_due(out_at, days=STORAGE_DAYS):
+    """When a deposited item is due to be collected: after the estate's storage time."""
+    return out_at + timedelta(days=days)

@@ -5,6 +5,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from ..alerts.webhook import is_web_url
 from ..domain import Refused
+from ..domain.storage import STORAGE_DAYS
 from ..web.parsing import Form, WholeNumberField
 
 
@@ -19,6 +20,9 @@ class SettingsForm(Form):
     target_repair_minutes = WholeNumberField(_l("Minutes to accept a repair"), validators=[
         InputRequired(_l("Give a number of minutes.")), NumberRange(1, 1440, _l("Give a number of minutes."))])
 
+    storage_days = WholeNumberField(_l("Days a deposited item is kept before it counts as left over (empty: 30)"),
+                                    validators=[Optional(), NumberRange(1, 365, _l("Give a number of days from 1 to 365."))])
+
     self_service_lending = BooleanField(_l("Residents may borrow from the lending cabinet on their own phone"))
 
     webhook_url = StringField(_l("Webhook URL (receives every alert as signed JSON)"), validators=[Length(max=255)])
@@ -28,7 +32,8 @@ class SettingsForm(Form):
         """The validated entries as estate settings."""
         return {name: getattr(self, name).data for name in (
             "desk_opens", "desk_closes", "max_open_orders", "target_help_minutes", "target_repair_minutes",
-            "self_service_lending")} | {"webhook_url": (self.webhook_url.data or "").strip()}
+            "self_service_lending")} | {"webhook_url": (self.webhook_url.data or "").strip(),
+                                        "storage_days": self.storage_days.data or STORAGE_DAYS}
 
     def validate_webhook_url(self, field):
         if (field.data or "").strip() and not is_web_url(field.data.strip()):

@@ -18,6 +18,7 @@ class Estate(BaseModel):
     target_help_minutes = IntegerField(default=5)     # to accept a help request
     target_repair_minutes = IntegerField(default=30)  # to accept a repair
     self_service_lending = BooleanField(default=False)  # residents may borrow from the cabinet on their phone
+    storage_days = IntegerField(default=30)  # a deposited item kept longer counts as left over (小件物品寄存)
     public_phone = CharField(default="")  # the center's number residents call
     desk_open_weekends = BooleanField(default=True)  # False: the desk closes on Saturdays and Sundays
     webhook_url = CharField(max_length=500, default="")  # receives every alert as signed JSON (webapp/alerts)

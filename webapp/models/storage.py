@@ -77,7 +77,7 @@ def _free_code(estate):
 def deposit(estate, by, collectors=(), photo=None, **fields):
     """Take an item into storage with a new claim code; the slip prints it."""
     return register.open_record(
-        StoredItem, estate, by, storage_due(clock.utcnow()), note=fields.get("description", ""),
+        StoredItem, estate, by, storage_due(clock.utcnow(), estate.storage_days), note=fields.get("description", ""),
         claim_code=_free_code(estate), collectors="、".join(collectors),
         photo=photo.name if photo else None, photo_thumb=photo.thumb if photo else None, **fields)
 

@@ -7,7 +7,7 @@ from flask_login import current_user
 from .. import clock
 from ..domain import Refused
 from ..domain.people import mask_phone
-from ..domain.storage import STORAGE_DAYS, storage_days
+from ..domain.storage import storage_days
 from ..domain.vocabulary import DESK_ROLES
 from ..forms.storage import ClaimForm, DepositForm, StorageVoidForm
 from ..media.photos import PhotoRefused
@@ -22,7 +22,7 @@ STORAGE_ACTIONS = {"out": _l("Deposited"), "back": _l("Collected"), "void": _l("
 
 @bp.context_processor
 def _words():
-    return dict(mask_phone=mask_phone, STORAGE_ACTIONS=STORAGE_ACTIONS, STORAGE_DAYS=STORAGE_DAYS)
+    return dict(mask_phone=mask_phone, STORAGE_ACTIONS=STORAGE_ACTIONS)
 
 
 def _item(item_id):
@@ -38,7 +38,8 @@ def index():
 def _index(form, error=None):
     now = clock.utcnow()
     return render_template("storage/index.html", form=form, error=error, items=StoredItem.in_storage(g.estate),
-                           left=StoredItem.left_over(g.estate, now, STORAGE_DAYS).count(), days=STORAGE_DAYS)
+                           left=StoredItem.left_over(g.estate, now, g.estate.storage_days).count(),
+                           days=g.estate.storage_days)
 
 
 @bp.post("/")
@@ -70,8 +71,9 @@ def find():
 @bp.get("/left")
 @role_required(*DESK_ROLES)
 def left():
-    """The items kept longer than N days (?days=, 30 unless asked; 0 lists every item kept), to print and chase."""
-    days = storage_days(request.args.get("days"))
+    """The items kept longer than N days (?days=, the estate's storage time unless asked; 0 lists every item
+    kept), to print and chase."""
+    days = storage_days(request.args.get("days"), g.estate.storage_days)
     items = StoredItem.left_over(g.estate, clock.utcnow(), days)
     return render_template("storage/left.html", items=items, days=days, now=clock.utcnow())
 
