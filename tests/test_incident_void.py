@@ -1,10 +1,12 @@
 """Incidents opened by mistake are voided with a reason (issue 15), and a class A visit alerts the area head of
 the owner's own unit, not the estate's first area manager."""
 import json
+import threading
 from datetime import datetime
 
 import pytest
 
+from webapp.db import db
 from webapp.domain import Refused
 from webapp.models import Alert, Incident, IncidentEvent, Staff, Unit
 from webapp.models.incidents import escalate, open_incident, void, write_record
@@ -161,3 +163,27 @@ def test_the_void_rule_wants_a_reason_an_unwritten_record_and_one_void_only():
     for reason, written, voided in (("  ", False, False), ("误登记", True, False), ("误登记", False, True)):
         with pytest.raises(Refused):
             check_void(reason, written, voided)
+
+
+def test_a_void_and_the_record_written_at_once_leave_exactly_one_of_them(app, late, staff):
+    outcomes, start = [], threading.Barrier(2)
+
+    def desk(step):
+        with app.app_context(), db.connection_context():
+            start.wait()
+            try:
+                step()
+                outcomes.append("done")
+            except Refused:
+                outcomes.append("refused")
+
+    steps = (lambda: void(late.id, staff["desk"], "登记错了"),
+             lambda: write_record(late.id, staff["desk2"], **RECORD))
+    threads = [threading.Thread(target=desk, args=(step,)) for step in steps]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    incident = Incident.get_by_id(late.id)
+    assert sorted(outcomes) == ["done", "refused"]
+    assert (incident.voided_at is None) != (incident.returned_at is None)   # voided or written, never both

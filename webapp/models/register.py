@@ -154,9 +154,10 @@ def check_in(record_model, record_id, by, note="", **fields):
     return record_model.get_by_id(record_id)
 
 
-def void(record_model, record_id, by, reason):
-    """Void a mistaken record with a reason; what it held goes back unless it came back already. The record
-    and its history stay."""
+def void(record_model, record_id, by, reason, open_only=False):
+    """Void a mistaken record with a reason; what it held goes back unless it came back already. With
+    `open_only`, a record that came back (an incident whose record is written) is refused instead, even if it
+    came back a moment ago. The record and its history stay."""
     now = clock.utcnow()
     with write_transaction():
         record = record_model.get_by_id(record_id)
@@ -165,8 +166,10 @@ def void(record_model, record_id, by, reason):
         mine = (record_model.id == record.id) & record_model.voided_at.is_null()
         if record_model.update(**changes).where(mine & record_model.returned_at.is_null()).execute():
             _release(record)
-        elif not record_model.update(**changes).where(mine).execute():
-            check_void(reason, voided_at=now)  # another desk voided it meanwhile
+        elif open_only or not record_model.update(**changes).where(mine).execute():
+            fresh = record_model.get_by_id(record_id)
+            check_void(reason, voided_at=fresh.voided_at)  # another desk voided it meanwhile
+            raise Refused(record_model.closed_message)
         record.log("void", by, now, reason.strip())
         bump(record.estate_id)
     return record_model.get_by_id(record_id)
