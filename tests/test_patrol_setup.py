@@ -219,7 +219,7 @@ def test_a_checkpoint_already_scanned_comes_off_its_route_and_stays_in_the_round
     assert stop_names(route) == kept
     assert [s.position for s in Route.get_by_id(route.id).ordered_stops()] == [0, 1]
     assert client.post(removal).status_code == 404                  # a second tap from a stale page
-    # The round under way keeps its count, and its record still says where the guard scanned.
+    # The round under way covered it already, so it still has three to cover; its record says where the guard was.
     assert Round.get_by_id(walked.id).stops == 3
     detail = client.get(f"/patrol/board/rounds/{walked.id}").get_data(as_text=True)
     assert first.place.name in detail
@@ -239,3 +239,18 @@ def test_rounds_not_yet_started_walk_the_route_as_it_is_now(client, login, estat
     assert Round.get().stops == 2
     assert add(client, route, checkpoints[0], 3).status_code == 303
     assert Round.get().stops == 3
+
+
+def test_a_round_under_way_needs_a_checkpoint_taken_off_no_more(client, login, estate, staff):
+    route = factories.route(estate, 3)
+    factories.patrol_plan(estate, route, first="10:00", last=None, every=None)
+    make_rounds(estate)
+    walked = Round.get()
+    first, second, third = route.ordered_stops()
+    rounds.start(walked.id, staff["guard"])
+    rounds.scan(walked.id, staff["guard"], first.place.token, "scan-1", "camera")
+    login("head")
+    assert client.post(f"/patrol/routes/{route.id}/stops/{third.id}/removal").status_code == 303
+    assert Round.get_by_id(walked.id).stops == 2
+    rounds.scan(walked.id, staff["guard"], second.place.token, "scan-2", "camera")
+    assert rounds.finish(walked.id, staff["guard"]).state == "done"

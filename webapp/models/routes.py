@@ -1,12 +1,13 @@
 """Setting patrol up: a route's name, order and checkpoints, its retirement, and the plans that say when routes
 are walked. Each operation owns its transaction and records what it changed in the audit record. Rounds not
-yet started follow a change of checkpoints; rounds under way or over keep the count they had."""
+yet started follow a change of checkpoints; a round under way needs a removed checkpoint no more, and rounds
+over keep the count they had."""
 from peewee import JOIN, fn
 
 from .. import clock
 from ..db import write_transaction
 from ..domain import N_, Refused
-from ..domain.patrol import WAITING
+from ..domain.patrol import UNDERWAY, WAITING
 from ..domain.places import CHECKPOINT
 from .audit import record, snapshot
 from .patrol import Plan, Round, Route, RouteStop, Visit, save_plan, stop_plan
@@ -78,6 +79,7 @@ def remove_stop(actor, route, stop):
             (RouteStop.route == route) & (RouteStop.position < 0) & (RouteStop.position > REMOVED_BELOW)).execute()
         _record_checkpoints(actor, route, before)
         _recount_waiting(route)
+        _spare_underway(route, stop)
 
 
 def move_stop(actor, route, stop, step):
@@ -131,6 +133,13 @@ def _recount_waiting(route):
     count = RouteStop.select(fn.COUNT(RouteStop.id)).where(
         (RouteStop.route == route) & RouteStop.removed_at.is_null()).scalar()
     Round.update(stops=count).where((Round.route == route) & (Round.state == WAITING)).execute()
+
+
+def _spare_underway(route, stop):
+    """Rounds under way need the removed checkpoint no more, unless it was covered already."""
+    covered = Visit.select().where((Visit.round == Round.id) & (Visit.stop == stop.id) & Visit.counted)
+    Round.update(stops=Round.stops - 1).where(
+        (Round.route == route) & (Round.state == UNDERWAY) & ~fn.EXISTS(covered)).execute()
 
 
 def _record_checkpoints(actor, route, before):
