@@ -106,9 +106,9 @@ def test_a_label_scanned_twice_is_warned_about_and_registered_again_only_when_th
 
 
 def focused(page, name):
-    """Whether the field `name` gets the focus within 2 s (htmx focuses after settling; the policy forbids the
-    eval that wait_for_function would use)."""
-    for _ in range(20):
+    """Whether the field `name` gets the focus within 5 s (htmx focuses after settling; the policy forbids the
+    eval that wait_for_function would use). Generous: CI runs two suites side by side on two cores."""
+    for _ in range(50):
         if page.evaluate("document.activeElement ? document.activeElement.name : ''") == name:
             return True
         page.wait_for_timeout(100)
