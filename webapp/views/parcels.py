@@ -57,8 +57,8 @@ def arrive():
         if earlier and not form.confirmed.data:
             return _counter(form, earlier=earlier), 422
         photos = saved_photos(form.label_photo)
-        receive(g.estate, current_user, label_photo=photos[0].name if photos else None, note=_passed(earlier),
-                **form.parcel_fields())
+        receive(g.estate, current_user, label_photo=photos[0].name if photos else None,
+                note=duplicate_note(earlier.id) if earlier else "", **form.parcel_fields())
     except Refused as refused:
         return _counter(form, explain(refused)), 422
     if wants_fragment():
@@ -198,12 +198,6 @@ def _today(since=None):
     day = local_time(clock.utcnow(), g.estate.timezone).date()
     return dict(today=list(_of_day(day, newest_first=True).limit(TODAY_SHOWN)), today_since=since,
                 today_pass=live.poll_pass(url_for("parcels.today"), g.estate.id))
-
-
-def _passed(earlier):
-    """The arrival event's note when the clerk registered it despite the same tracking number: data, said in
-    words by the parcel page in the reader's language."""
-    return "" if earlier is None else duplicate_note(earlier.id)
 
 
 def _of_day(day, newest_first=False):

@@ -47,7 +47,7 @@ def inside():
     position = live.cursor(g.estate.id)
     if wants_fragment() and live.unchanged(position):
         return "", 204
-    return render_template("visitors/_inside.html", **_lists(position))
+    return render_template("visitors/_inside.html", **_inside(position))
 
 
 @bp.post("/waiting")
@@ -191,12 +191,16 @@ def _visitor(visitor_id):
     return Visitor.get_or_none((Visitor.id == visitor_id) & (Visitor.estate == g.estate)) or abort(404)
 
 
-def _lists(position=None):
-    """The counter's lists, with the change cursor read before them and the pass that lets "in now" poll it."""
-    position, now = position or live.cursor(g.estate.id), clock.utcnow()
-    return dict(waiting_visitors=Visitor.waiting(g.estate), inside=Visitor.inside(g.estate), now=now,
-                waited=waited, too_long=is_waiting_too_long, flagged=Visitor.to_review(g.estate).count(),
-                position=position, poll_pass=live.poll_pass(url_for("visitors.inside"), g.estate.id))
+def _lists():
+    """The counter's lists: the waiting, the flagged count, and who is in."""
+    return dict(waiting_visitors=Visitor.waiting(g.estate), now=clock.utcnow(), waited=waited,
+                too_long=is_waiting_too_long, flagged=Visitor.to_review(g.estate).count(), **_inside())
+
+
+def _inside(position=None):
+    """Who is in, with the change cursor read before them and the pass that lets the list poll it."""
+    return dict(inside=Visitor.inside(g.estate), position=position or live.cursor(g.estate.id),
+                poll_pass=live.poll_pass(url_for("visitors.inside"), g.estate.id))
 
 
 def _signed_in(form, visitor):
